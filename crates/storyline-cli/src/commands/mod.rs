@@ -1,0 +1,3 @@
+//! One file per subcommand: parse its flags, call the library, render.
+
+pub mod analyze;

@@ -1,0 +1,61 @@
+//! `storyline`: flag definitions and glue over the storyline library.
+//!
+//! Exit codes: 0 when the run completed (some inputs may have been skipped;
+//! the report says which and why), 1 when no input could be read as an
+//! article, 2 on usage errors. A closed output pipe ends the run quietly
+//! with 0.
+
+mod commands;
+mod render;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Turn scraped news into clean articles, duplicate groups and stories.
+#[derive(Parser)]
+#[command(name = "storyline", version, about, long_about = None, after_help = EXIT_CODES)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+const EXIT_CODES: &str = "Exit codes:\n  0  the run completed (skipped inputs are listed in the report)\n  1  no input could be read as an article\n  2  usage error";
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the whole pipeline: clean articles, duplicate groups, stories, timelines.
+    #[command(after_help = EXIT_CODES)]
+    Analyze(commands::analyze::AnalyzeArgs),
+}
+
+/// How a command ended, mapped to an exit code in one place.
+pub enum Outcome {
+    /// The run completed.
+    Completed,
+    /// Nothing could be read.
+    NoInput,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Analyze(args) => commands::analyze::run(args),
+    };
+    match result {
+        Ok(Outcome::Completed) => ExitCode::SUCCESS,
+        Ok(Outcome::NoInput) => ExitCode::from(1),
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("storyline: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

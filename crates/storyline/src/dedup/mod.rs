@@ -1,0 +1,312 @@
+//! Duplicates stage: articles + [`Fingerprint`]s → [`DupGroup`]s.
+//!
+//! Exact copies share a normalised-text hash. Near copies and truncated copies
+//! are found among LSH candidates ([`lsh`]) and every candidate is verified on
+//! the exact shingle sets ([`verify`]): a pair links when its Jaccard
+//! similarity reaches `min_jaccard` (a near copy) or when the shorter text is
+//! at least `min_containment` contained in the longer (a cut or re-wrapped
+//! copy). Linked documents form components; each component then keeps only
+//! the members verified against its canonical copy, so two unrelated texts
+//! never join through a chain of weak links. The canonical copy is chosen by
+//! a stated, deterministic [`CanonicalPolicy`].
+
+mod lsh;
+mod verify;
+
+use crate::fingerprint::Fingerprint;
+use crate::model::{Article, DocId};
+use serde::Serialize;
+use chrono::Datelike;
+use std::collections::{BTreeMap, HashMap};
+
+pub use verify::{similarity, Similarity};
+
+/// Which copy of a group is canonical.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum CanonicalPolicy {
+    /// The most complete copy: the longest text (copies within 2% of the
+    /// longest count as equally long), then the most metadata, then the
+    /// earliest date, then the smallest id.
+    #[default]
+    MostComplete,
+    /// The longest text, then the earliest date, then the smallest id.
+    Longest,
+    /// The earliest dated copy, then the most complete.
+    Earliest,
+    /// A copy from this source (case-insensitive), then the most complete.
+    Source(String),
+}
+
+/// Knobs of the duplicates stage.
+#[derive(Debug, Clone)]
+pub struct DedupConfig {
+    /// LSH bands.
+    pub bands: usize,
+    /// Minima per band.
+    pub rows: usize,
+    /// Jaccard similarity at which two texts are near duplicates.
+    pub min_jaccard: f64,
+    /// Share of the shorter text found in the longer at which it is a copy.
+    pub min_containment: f64,
+    /// Fewest shingles the shorter text needs for containment to count.
+    pub min_shingles_for_containment: usize,
+    /// How the canonical copy is chosen.
+    pub policy: CanonicalPolicy,
+}
+
+impl Default for DedupConfig {
+    fn default() -> Self {
+        DedupConfig {
+            bands: 42,
+            rows: 3,
+            min_jaccard: 0.5,
+            min_containment: 0.8,
+            min_shingles_for_containment: 20,
+            policy: CanonicalPolicy::default(),
+        }
+    }
+}
+
+/// Why two documents were linked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkRule {
+    /// Same words in the same order.
+    Exact,
+    /// Jaccard similarity at or above the threshold.
+    Near,
+    /// The shorter copy is contained in the longer one.
+    Containment,
+}
+
+/// The evidence for one linked pair.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PairEvidence {
+    /// One document (the smaller id).
+    pub a: DocId,
+    /// The other document.
+    pub b: DocId,
+    /// Jaccard similarity of their shingle sets.
+    pub jaccard: f64,
+    /// Share of the shorter copy found in the longer.
+    pub containment: f64,
+    /// Share of `a` found in `b`.
+    pub a_in_b: f64,
+    /// Share of `b` found in `a`.
+    pub b_in_a: f64,
+    /// The rule that linked them.
+    pub rule: LinkRule,
+}
+
+/// Copies of one article.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DupGroup {
+    /// The canonical copy.
+    pub canonical: DocId,
+    /// All copies, canonical included, sorted by id.
+    pub members: Vec<DocId>,
+    /// Verified links between members, sorted.
+    pub pairs: Vec<PairEvidence>,
+}
+
+/// The duplicates stage, built once from a [`DedupConfig`].
+#[derive(Debug, Clone, Default)]
+pub struct Deduplicator {
+    config: DedupConfig,
+}
+
+impl Deduplicator {
+    /// A deduplicator with the given configuration.
+    pub fn new(config: DedupConfig) -> crate::Result<Self> {
+        if config.bands * config.rows == 0 {
+            return Err(crate::Error::Config("LSH bands and rows must be positive".into()));
+        }
+        if !(0.0..=1.0).contains(&config.min_jaccard) || !(0.0..=1.0).contains(&config.min_containment) {
+            return Err(crate::Error::Config("similarity thresholds must lie in [0, 1]".into()));
+        }
+        Ok(Deduplicator { config })
+    }
+
+    /// Groups copies; `articles[i]` is described by `prints[i]`. Groups are
+    /// sorted by canonical id and independent of input order.
+    pub fn group(&self, articles: &[Article], prints: &[Fingerprint]) -> Vec<DupGroup> {
+        // Work in id order so that every tie-break is order-independent.
+        let mut order: Vec<usize> = (0..articles.len()).collect();
+        order.sort_by(|&x, &y| articles[x].id.cmp(&articles[y].id));
+
+        let mut links: BTreeMap<(usize, usize), (Similarity, LinkRule)> = BTreeMap::new();
+        let mut by_exact: HashMap<u64, usize> = HashMap::new();
+        for &i in &order {
+            if let Some(&first) = by_exact.get(&prints[i].exact) {
+                if let Some(link) = self.verify(first, i, prints) {
+                    links.insert(key(first, i), link);
+                }
+            } else {
+                by_exact.insert(prints[i].exact, i);
+            }
+        }
+        let with_shingles: Vec<usize> = order.iter().copied().filter(|&i| !prints[i].shingles.is_empty()).collect();
+        let signatures: Vec<&[u32]> = with_shingles.iter().map(|&i| prints[i].signature.mins.as_slice()).collect();
+        for (x, y) in lsh::candidate_pairs(&signatures, self.config.bands, self.config.rows) {
+            let (i, j) = (with_shingles[x], with_shingles[y]);
+            if links.contains_key(&key(i, j)) {
+                continue;
+            }
+            if let Some(link) = self.verify(i, j, prints) {
+                links.insert(key(i, j), link);
+            }
+        }
+
+        let mut groups = Vec::new();
+        for component in components(articles.len(), links.keys().copied(), &order) {
+            self.split_coherent(component, articles, prints, &mut links, &mut groups);
+        }
+        groups.sort_by(|a: &DupGroup, b| a.canonical.cmp(&b.canonical));
+        groups
+    }
+
+    /// Checks a pair on exact shingle sets; the similarity is oriented from
+    /// the lower index to the higher, as [`key`] orders the pair.
+    fn verify(&self, i: usize, j: usize, prints: &[Fingerprint]) -> Option<(Similarity, LinkRule)> {
+        let (a, b) = (&prints[i.min(j)], &prints[i.max(j)]);
+        let s = similarity(&a.shingles, &b.shingles);
+        if a.exact == b.exact {
+            Some((s, LinkRule::Exact))
+        } else if s.jaccard >= self.config.min_jaccard {
+            Some((s, LinkRule::Near))
+        } else if s.containment() >= self.config.min_containment
+            && s.smaller >= self.config.min_shingles_for_containment
+        {
+            Some((s, LinkRule::Containment))
+        } else {
+            None
+        }
+    }
+
+    /// Keeps the members verified against the canonical copy; the rest are
+    /// grouped again among themselves.
+    fn split_coherent(
+        &self,
+        mut component: Vec<usize>,
+        articles: &[Article],
+        prints: &[Fingerprint],
+        links: &mut BTreeMap<(usize, usize), (Similarity, LinkRule)>,
+        groups: &mut Vec<DupGroup>,
+    ) {
+        while component.len() >= 2 {
+            let canonical = choose_canonical(&component, articles, &self.config.policy);
+            let (members, rest): (Vec<usize>, Vec<usize>) = component.iter().partition(|&&m| {
+                m == canonical
+                    || links.contains_key(&key(m, canonical))
+                    || self.verify(m, canonical, prints).is_some()
+            });
+            for &m in members.iter().filter(|&&m| m != canonical) {
+                if !links.contains_key(&key(m, canonical)) {
+                    if let Some(link) = self.verify(m, canonical, prints) {
+                        links.insert(key(m, canonical), link);
+                    }
+                }
+            }
+            if members.len() >= 2 {
+                groups.push(make_group(canonical, &members, articles, links));
+            }
+            component = rest;
+        }
+    }
+}
+
+fn key(i: usize, j: usize) -> (usize, usize) {
+    (i.min(j), i.max(j))
+}
+
+/// Connected components of the link graph (union-find), each sorted in id
+/// order, only those of two or more documents.
+fn components(n: usize, edges: impl Iterator<Item = (usize, usize)>, order: &[usize]) -> Vec<Vec<usize>> {
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn find(parent: &mut [usize], mut x: usize) -> usize {
+        while parent[x] != x {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        x
+    }
+    for (a, b) in edges {
+        let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+        if ra != rb {
+            parent[ra.max(rb)] = ra.min(rb);
+        }
+    }
+    let mut by_root: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for &i in order {
+        let root = find(&mut parent, i);
+        by_root.entry(root).or_default().push(i);
+    }
+    by_root.into_values().filter(|c| c.len() >= 2).collect()
+}
+
+fn make_group(
+    canonical: usize,
+    members: &[usize],
+    articles: &[Article],
+    links: &BTreeMap<(usize, usize), (Similarity, LinkRule)>,
+) -> DupGroup {
+    let mut pairs = Vec::new();
+    for (x, &i) in members.iter().enumerate() {
+        for &j in &members[x + 1..] {
+            if let Some((s, rule)) = links.get(&key(i, j)) {
+                let (lo, hi) = key(i, j);
+                let (a, b, a_in_b, b_in_a) = if articles[lo].id <= articles[hi].id {
+                    (lo, hi, s.a_in_b, s.b_in_a)
+                } else {
+                    (hi, lo, s.b_in_a, s.a_in_b)
+                };
+                pairs.push(PairEvidence {
+                    a: articles[a].id.clone(),
+                    b: articles[b].id.clone(),
+                    jaccard: round4(s.jaccard),
+                    containment: round4(s.containment()),
+                    a_in_b: round4(a_in_b),
+                    b_in_a: round4(b_in_a),
+                    rule: *rule,
+                });
+            }
+        }
+    }
+    pairs.sort_by(|p, q| (&p.a, &p.b).cmp(&(&q.a, &q.b)));
+    let mut ids: Vec<DocId> = members.iter().map(|&m| articles[m].id.clone()).collect();
+    ids.sort();
+    DupGroup {
+        canonical: articles[canonical].id.clone(),
+        members: ids,
+        pairs,
+    }
+}
+
+fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+/// Picks the canonical member of a group under `policy`.
+pub fn choose_canonical(members: &[usize], articles: &[Article], policy: &CanonicalPolicy) -> usize {
+    let longest = members.iter().map(|&m| articles[m].word_count()).max().unwrap_or(0);
+    let rank = |m: usize| {
+        let a = &articles[m];
+        let day = a.published.map(|p| p.date.num_days_from_ce() as i64);
+        let primary: i64 = match policy {
+            CanonicalPolicy::MostComplete => 0,
+            CanonicalPolicy::Longest => a.word_count() as i64,
+            CanonicalPolicy::Earliest => day.map_or(i64::MIN, |d| -d),
+            CanonicalPolicy::Source(name) => {
+                i64::from(a.source.as_deref().is_some_and(|s| s.eq_ignore_ascii_case(name)))
+            }
+        };
+        let completeness = (
+            a.word_count() * 100 >= longest * 98,
+            a.metadata_count(),
+            std::cmp::Reverse(day.unwrap_or(i64::MAX)),
+            a.word_count(),
+        );
+        (primary, completeness, std::cmp::Reverse(&a.id))
+    };
+    members.iter().copied().max_by_key(|&m| rank(m)).unwrap_or(members[0])
+}

@@ -1,0 +1,206 @@
+//! Text and Markdown → [`Block`]s: the paragraphs and lines that the
+//! boilerplate rules look at.
+//!
+//! Markdown syntax is reduced to plain text (links keep their words, images go,
+//! emphasis markers go) while remembering what the syntax said: how many words
+//! were link text, whether the line was a heading, whether it ended in a bold
+//! credit. Hard-wrapped paragraphs are joined; otherwise every line is a block,
+//! since scraped text often has one paragraph per line and no blank lines.
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// One paragraph or line of a document, with what its markup told us.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    /// Plain text, whitespace collapsed.
+    pub text: String,
+    /// Number of words.
+    pub words: usize,
+    /// Words that were link text.
+    pub link_words: usize,
+    /// Written as a Markdown heading.
+    pub heading: bool,
+    /// Ends in a bold segment, as photo credits in Markdown do.
+    pub credit_tail: bool,
+    /// Followed by a blank line (or the end of the document).
+    pub blank_after: bool,
+}
+
+impl Block {
+    /// A block of plain text with no markup information.
+    #[cfg(test)]
+    pub fn plain(text: &str) -> Block {
+        let text = collapse_whitespace(text);
+        Block {
+            words: text.split_whitespace().count(),
+            text,
+            link_words: 0,
+            heading: false,
+            credit_tail: false,
+            blank_after: true,
+        }
+    }
+}
+
+static IMAGE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"!\[[^\]]*\]\([^)]*\)").unwrap());
+static LINK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"\[([^\]]*)\]\(\s*[^)\s]*(?:\s+"[^"]*")?\s*\)"#).unwrap());
+static REF_LINK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\[([^\]]+)\]\[[^\]]*\]").unwrap());
+static AUTOLINK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<((?:https?|ftp)://[^>\s]+)>").unwrap());
+static BOLD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\*\*([^*]+)\*\*|__([^_]+)__").unwrap());
+static BOLD_TAIL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\S.*(?:\*\*[^*]+\*\*|__[^_]+__)\s*$").unwrap());
+static HEADING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s{0,3}#{1,6}\s+").unwrap());
+static LIST_MARKER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+").unwrap());
+static RULE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*(?:(?:\*\s*){3,}|(?:-\s*){3,}|(?:_\s*){3,}|(?:=\s*){3,})$").unwrap());
+static REF_DEF: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*\[[^\]]+\]:\s+\S+").unwrap());
+static TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"</?[a-zA-Z][^<>]{0,200}>").unwrap());
+
+/// One source line after Markdown reduction.
+struct Line {
+    text: String,
+    link_words: usize,
+    heading: bool,
+    credit_tail: bool,
+}
+
+fn reduce_line(raw: &str) -> Option<Line> {
+    if RULE.is_match(raw) || REF_DEF.is_match(raw) {
+        return None;
+    }
+    let heading = HEADING.is_match(raw);
+    let mut line = HEADING.replace(raw, "").into_owned();
+    line = line.trim_start_matches('>').trim_start().to_string();
+    line = LIST_MARKER.replace(&line, "").into_owned();
+    let credit_tail = BOLD_TAIL.is_match(&line);
+    line = IMAGE.replace_all(&line, "").into_owned();
+    let mut link_words = 0;
+    line = LINK
+        .replace_all(&line, |caps: &regex::Captures| {
+            link_words += caps[1].split_whitespace().count();
+            caps[1].to_string()
+        })
+        .into_owned();
+    line = REF_LINK.replace_all(&line, "$1").into_owned();
+    line = AUTOLINK.replace_all(&line, "$1").into_owned();
+    line = BOLD
+        .replace_all(&line, |caps: &regex::Captures| {
+            caps.get(1).or(caps.get(2)).map_or("", |m| m.as_str()).to_string()
+        })
+        .into_owned();
+    line = TAG.replace_all(&line, "").into_owned();
+    let text = collapse_whitespace(&line);
+    (!text.is_empty()).then_some(Line {
+        text,
+        link_words,
+        heading,
+        credit_tail,
+    })
+}
+
+/// Splits a text or Markdown body into blocks.
+pub fn split_blocks(body: &str) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    let mut group: Vec<Line> = Vec::new();
+    for raw in body.lines() {
+        if raw.trim().is_empty() {
+            flush(&mut group, &mut blocks);
+        } else if let Some(line) = reduce_line(raw) {
+            group.push(line);
+        }
+    }
+    flush(&mut group, &mut blocks);
+    blocks
+}
+
+fn flush(group: &mut Vec<Line>, blocks: &mut Vec<Block>) {
+    if group.is_empty() {
+        return;
+    }
+    let lines = std::mem::take(group);
+    if is_hard_wrapped(&lines) {
+        let text = lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join(" ");
+        blocks.push(Block {
+            words: text.split_whitespace().count(),
+            text,
+            link_words: lines.iter().map(|l| l.link_words).sum(),
+            heading: false,
+            credit_tail: lines.last().is_some_and(|l| l.credit_tail),
+            blank_after: true,
+        });
+        return;
+    }
+    let count = lines.len();
+    for (i, line) in lines.into_iter().enumerate() {
+        blocks.push(Block {
+            words: line.text.split_whitespace().count(),
+            text: line.text,
+            link_words: line.link_words,
+            heading: line.heading,
+            credit_tail: line.credit_tail,
+            blank_after: i + 1 == count,
+        });
+    }
+}
+
+/// A group of lines is one wrapped paragraph when its lines break at similar
+/// widths mid-sentence rather than at sentence ends.
+fn is_hard_wrapped(lines: &[Line]) -> bool {
+    if lines.len() < 2 || lines.iter().any(|l| l.heading) {
+        return false;
+    }
+    let inner = &lines[..lines.len() - 1];
+    let mid_sentence = inner
+        .iter()
+        .filter(|l| {
+            let len = l.text.chars().count();
+            (30..=110).contains(&len) && !ends_sentence(&l.text)
+        })
+        .count();
+    mid_sentence * 10 >= inner.len() * 7
+}
+
+/// Whether text ends like a sentence (terminal punctuation, maybe quoted).
+pub fn ends_sentence(text: &str) -> bool {
+    let trimmed = text.trim_end_matches(['"', '”', '’', '\'', '»', ')', ' ']);
+    trimmed.ends_with(['.', '!', '?', '…'])
+}
+
+/// Collapses runs of whitespace to single spaces and trims.
+pub fn collapse_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_links_keep_their_words() {
+        let blocks = split_blocks("Officials [said](#) on **Monday** that ![img](a.png)it [rained](http://x.y \"t\").\n");
+        assert_eq!(blocks[0].text, "Officials said on Monday that it rained.");
+        assert_eq!(blocks[0].link_words, 2);
+    }
+
+    #[test]
+    fn lines_without_blank_lines_are_separate_blocks() {
+        let blocks = split_blocks("First paragraph ends here.\nSecond paragraph ends here.\n");
+        assert_eq!(blocks.len(), 2);
+    }
+
+    #[test]
+    fn hard_wrapped_paragraphs_are_joined() {
+        let body = "The council met on Tuesday evening to discuss the new budget for\nthe coming year, which includes more money for schools and roads\nand a smaller reserve.\n\nNext paragraph.";
+        let blocks = split_blocks(body);
+        assert_eq!(blocks.len(), 2);
+        assert!(blocks[0].text.contains("budget for the coming year"));
+    }
+
+    #[test]
+    fn headings_and_bold_credits_are_noted() {
+        let blocks = split_blocks("## A heading\n\nA caption of a photo. **Agency / Photographer**\n");
+        assert!(blocks[0].heading);
+        assert!(blocks[1].credit_tail);
+        assert_eq!(blocks[1].text, "A caption of a photo. Agency / Photographer");
+    }
+}

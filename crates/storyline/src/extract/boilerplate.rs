@@ -1,0 +1,273 @@
+//! Boilerplate inside one document: what a block *is*, judged from its form
+//! rather than from any site's wording.
+//!
+//! Scraped news carries the same kinds of non-article text on every site:
+//! navigation and "related" links, photo captions and credits, share/UI
+//! labels, donation or subscription appeals written to the reader ("we",
+//! "you", "support us"), news tickers (time stamps alternating with
+//! headlines), bracketed re-post notes and bare URLs. The classifiers here
+//! recognise those forms; [`trim_tail`] and [`drop_noise`] apply them where
+//! such text sits (tickers and appeals at the end; navigation anywhere).
+//! Text repeated across the documents of a run is handled by
+//! `extract::repeated`, which sees the whole run.
+
+use super::blocks::{ends_sentence, Block};
+use super::dates::parse_date_line;
+use chrono::NaiveDate;
+use regex::Regex;
+use std::sync::LazyLock;
+
+static RELATIVE_TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:(?:\d+|an?|one)\s*(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?|months?)\s+ago|just now|yesterday|today|\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)$").unwrap()
+});
+static NAV_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:related(?:\s+(?:articles?|stories|content|coverage|news|reading|links?))?|read\s+(?:more|also|next|this)|see\s+also|also\s+(?:read|see)|more(?:\s+(?:on\s+this|from\s+\S+|stories|news|coverage))?|recommended(?:\s+for\s+you)?|watch(?:\s+now)?|listen|further\s+reading|trending(?:\s+now)?|most\s+(?:read|popular)|you\s+may\s+also\s+like|don't\s+miss|top\s+stories)\s*[:|>»–—-]").unwrap()
+});
+static CREDIT_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:photos?|images?|pictures?|illustrations?|graphics?|videos?|fotos?|credits?|caption)\s*(?:by\b|:|credit\b|courtesy\b|source\b|©)").unwrap()
+});
+static CREDIT_ANYWHERE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:getty\s+images|afp\s+photo|ap\s+photo|reuters\s*/|/\s*reuters|shutterstock|\bcc\s+by\b|creative\s+commons|attribution\s+\d|\bfile\s+(?:photo|image|picture)\b|©|\(photo\b|photo\s+by\b|image\s+by\b)").unwrap()
+});
+static POSITION_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\((?:l|r|c|left|right|center|centre|second\s+left|second\s+right|top|bottom|front|pictured|inset)\)").unwrap()
+});
+static BRACKETED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\[[^\[\]]{1,100}\]$").unwrap());
+static URL_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:(?:original|source|canonical|article)?\s*(?:url|link|source)\s*:\s*)?<?((?:https?|ftp)://\S+?)>?$").unwrap()
+});
+static URL_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:original|source|canonical|article)?\s*(?:url|link|source|address)\s*:$").unwrap()
+});
+static SALUTATION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(?:dear|hi|hello|hey)\b[^.!?]{0,40}[,:!]$").unwrap());
+static UI_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:advertisement|advert|sponsored(?:\s+content)?|remind\s+me\s+later|maybe\s+later|no\s+thanks|not\s+now|close|share(?:\s+(?:this|on\s+\w+|article|story))?|print|e-?mail|comments?(?:\s*\(\d+\))?|show\s+(?:more|comments)|load\s+more|skip\s+to\s+(?:main\s+)?content|back\s+to\s+top|loading|click\s+here|subscribe(?:\s+now)?|sign\s+(?:in|up)|log\s+in|follow\s+us|copy\s+link|listen\s+to\s+this\s+article|tweet|whatsapp|facebook|twitter|linkedin|telegram|continue\s+reading|accept(?:\s+all)?(?:\s+cookies)?)\W*$").unwrap()
+});
+static CALL_TO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:support\s+(?:us|our|independent)|your\s+support|donat(?:e|ion|ions|ing)|contribut(?:e|ion|ions)\b|subscri(?:be|ption|ber)|newsletter|sign\s+up|become\s+a\s+(?:member|supporter|subscriber)|membership|paywall|thank\s+you\s+for|please\s+(?:support|consider|help|donate|subscribe|disable)|ad\s*-?blocker|cookies?\b|follow\s+us|download\s+(?:our|the)\s+app|unlimited\s+access|free\s+trial)").unwrap()
+});
+static QUOTED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"“[^”]*”|"[^"]*"|«[^»]*»|„[^“”]*[“”]"#).unwrap());
+
+/// A photo caption or an image/photo credit.
+pub fn is_caption_or_credit(block: &Block) -> bool {
+    if block.words > 40 {
+        return false;
+    }
+    CREDIT_START.is_match(&block.text)
+        || CREDIT_ANYWHERE.is_match(&block.text)
+        || POSITION_MARKER.is_match(&block.text)
+        || block.credit_tail
+}
+
+/// Navigation: a line that is mostly link text, or a "Related:"-style label.
+pub fn is_navigation(block: &Block) -> bool {
+    (block.words > 0 && block.link_words * 10 >= block.words * 6 && block.words <= 30)
+        || (block.words <= 30 && NAV_LABEL.is_match(&block.text))
+}
+
+/// A bare UI label such as "Share", "Advertisement" or "Remind me later."
+pub fn is_ui_label(block: &Block) -> bool {
+    block.words <= 6 && UI_LABEL.is_match(&block.text)
+}
+
+/// A time stamp as tickers print it ("18 minutes ago", "14:05").
+pub fn is_relative_time(block: &Block) -> bool {
+    block.words <= 5 && RELATIVE_TIME.is_match(&block.text)
+}
+
+/// A note in square brackets standing alone, as re-posts append.
+pub fn is_bracketed_note(block: &Block) -> bool {
+    block.words <= 12 && BRACKETED.is_match(&block.text)
+}
+
+/// The URL a line names, when the line is nothing but a (labelled) URL.
+pub fn url_of_line(block: &Block) -> Option<String> {
+    URL_LINE
+        .captures(&block.text)
+        .map(|c| c[1].trim_end_matches(['>', ')', '.']).to_string())
+}
+
+/// A label such as "Original url:" standing alone before a URL.
+pub fn is_url_label(block: &Block) -> bool {
+    block.words <= 4 && URL_LABEL.is_match(&block.text)
+}
+
+/// A headline as lists of teasers print it: short, capitalised, no full stop.
+pub fn is_headline_like(block: &Block) -> bool {
+    let starts_upper = block
+        .text
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_numeric() || matches!(c, '“' | '"' | '\''));
+    (2..=25).contains(&block.words) && starts_upper && !ends_sentence(&block.text) && !block.text.ends_with([',', ';'])
+}
+
+/// How strongly a block addresses the reader as an appeal does: the share of
+/// first-person-plural and second-person words outside quotations, and
+/// whether it asks for support, a subscription or the like.
+fn appeal_signals(block: &Block) -> (f32, bool) {
+    let unquoted = QUOTED.replace_all(&block.text, " ");
+    let mut words = 0usize;
+    let mut voice = 0usize;
+    for word in unquoted.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’') {
+        if word.is_empty() {
+            continue;
+        }
+        words += 1;
+        let lower = word.to_lowercase().replace('’', "'");
+        if matches!(
+            lower.as_str(),
+            "we" | "us" | "our" | "ours" | "you" | "your" | "yours" | "you're" | "we're" | "we've" | "you've" | "you'll"
+        ) {
+            voice += 1;
+        }
+    }
+    let density = if words == 0 { 0.0 } else { voice as f32 / words as f32 };
+    (density, CALL_TO_ACTION.is_match(&unquoted))
+}
+
+/// Removes trailing boilerplate: tickers, appeals, UI labels, credits, URL
+/// lines and re-post notes. Returns a URL found there, if any.
+pub fn trim_tail(blocks: &mut Vec<Block>, keep_at_least: usize, today: NaiveDate) -> Option<String> {
+    let mut url = None;
+    let mut in_appeal = false;
+    while blocks.len() > keep_at_least {
+        let last = blocks.len() - 1;
+        let block = &blocks[last];
+        let previous = last.checked_sub(1).map(|i| &blocks[i]);
+        let (voice, asks) = appeal_signals(block);
+        let is_time = |b: &Block| is_relative_time(b) || parse_date_line(&b.text, today).is_some();
+        let strong_appeal = asks && (voice >= 0.04 || block.words <= 25);
+        let drop = if let Some(found) = url_of_line(block) {
+            url.get_or_insert(found);
+            true
+        } else {
+            is_time(block)
+                || is_url_label(block)
+                || is_ui_label(block)
+                || is_bracketed_note(block)
+                || is_caption_or_credit(block)
+                || is_navigation(block)
+                || (is_headline_like(block) && previous.is_some_and(is_time))
+                || strong_appeal
+                || (in_appeal && (voice >= 0.05 || SALUTATION.is_match(&block.text) || is_appeal_heading(block)))
+        };
+        if !drop {
+            break;
+        }
+        in_appeal |= strong_appeal;
+        blocks.pop();
+    }
+    url
+}
+
+/// A short line introducing a message block ("A message from the editors:").
+fn is_appeal_heading(block: &Block) -> bool {
+    block.words <= 10 && block.text.ends_with(':')
+}
+
+/// Removes navigation, credits, UI labels, bracketed notes and URL lines
+/// anywhere, and the second of two identical adjacent blocks (a caption
+/// printed twice, as image alt text and caption). Returns a URL found.
+pub fn drop_noise(blocks: &mut Vec<Block>) -> Option<String> {
+    let mut url = None;
+    let mut kept: Vec<Block> = Vec::with_capacity(blocks.len());
+    for block in blocks.drain(..) {
+        if let Some(found) = url_of_line(&block) {
+            url.get_or_insert(found);
+            if kept.last().is_some_and(is_url_label) {
+                kept.pop();
+            }
+            continue;
+        }
+        let noise = is_navigation(&block)
+            || is_ui_label(&block)
+            || is_bracketed_note(&block)
+            || (is_caption_or_credit(&block) && !ends_sentence_long(&block));
+        let repeated = kept.last().is_some_and(|prev| prev.text == block.text);
+        if !noise && !repeated {
+            kept.push(block);
+        }
+    }
+    *blocks = kept;
+    url
+}
+
+/// A full sentence of some length: a credit pattern inside it is more likely
+/// reporting ("a file photo shows…") than a credit line.
+fn ends_sentence_long(block: &Block) -> bool {
+    block.words >= 25 && ends_sentence(&block.text) && !block.credit_tail
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::blocks::split_blocks;
+    use super::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2030, 1, 1).unwrap()
+    }
+
+    fn texts(blocks: &[Block]) -> Vec<&str> {
+        blocks.iter().map(|b| b.text.as_str()).collect()
+    }
+
+    #[test]
+    fn ticker_at_the_end_is_removed() {
+        let mut blocks = split_blocks(
+            "The mayor opened the new bridge on Monday after three years of works.\n\
+             Traffic is expected to ease in the city centre, officials said.\n\
+             March 3, 2024\n5 min ago\nFloods hit northern towns\n2 hours ago\nLocal team wins the cup final",
+        );
+        trim_tail(&mut blocks, 1, today());
+        assert_eq!(blocks.len(), 2);
+        assert!(blocks[1].text.starts_with("Traffic"));
+    }
+
+    #[test]
+    fn subscription_appeal_at_the_end_is_removed_quotes_kept() {
+        let mut blocks = split_blocks(
+            "\"We will rebuild our town,\" the mayor said on Tuesday, vowing to help you all.\n\
+             Residents returned to their homes on Wednesday.\n\
+             Before you go:\n\
+             Hello reader,\n\
+             Our newsroom depends on readers like you. We cannot do our work without you.\n\
+             Please consider a subscription today: it takes a minute, and your support keeps us going.\n\
+             Maybe later",
+        );
+        trim_tail(&mut blocks, 1, today());
+        assert_eq!(
+            texts(&blocks),
+            [
+                "\"We will rebuild our town,\" the mayor said on Tuesday, vowing to help you all.",
+                "Residents returned to their homes on Wednesday."
+            ]
+        );
+    }
+
+    #[test]
+    fn navigation_credits_and_url_lines_are_removed() {
+        let mut blocks = split_blocks(
+            "Prices rose again in May, the statistics office said.\n\n\
+             READ MORE: [Why prices keep rising](https://news.example/a)\n\n\
+             The increase was driven by energy.\n\n\
+             Photo: Jane Doe / Example Agency\n\n\
+             Source URL: https://news.example/2024/05/prices",
+        );
+        let url = drop_noise(&mut blocks);
+        assert_eq!(
+            texts(&blocks),
+            ["Prices rose again in May, the statistics office said.", "The increase was driven by energy."]
+        );
+        assert_eq!(url.as_deref(), Some("https://news.example/2024/05/prices"));
+    }
+
+    #[test]
+    fn article_paragraphs_with_we_inside_quotes_stay() {
+        let block = Block::plain("\"We support the plan and we will vote for it,\" the senator told reporters.");
+        let (voice, _) = appeal_signals(&block);
+        assert!(voice < 0.05);
+    }
+}

@@ -1,0 +1,158 @@
+//! Dates as news pages write them: "January 18, 2022", "Jan. 18, 2022",
+//! "18 January 2022", "2022-01-18T10:00:00Z", and dates in URL paths.
+//!
+//! Two entry points: [`parse_date`] finds the first date anywhere in a string,
+//! [`parse_date_line`] accepts a line only if it is *nothing but* a date (with
+//! the usual noise: weekday, time, time zone, "Published:"), which is how a
+//! dateline under a headline looks and how a body sentence does not.
+//! Dates after `today` are rejected: a publication date is never in the future.
+
+use crate::model::{DatePrecision, PubDate};
+use chrono::NaiveDate;
+use regex::Regex;
+use std::sync::LazyLock;
+
+const MONTHS: &str = "jan(?:uary|\\.)?|feb(?:ruary|\\.)?|mar(?:ch|\\.)?|apr(?:il|\\.)?|may|june?|july?|aug(?:ust|\\.)?|sep(?:t(?:ember)?)?\\.?|oct(?:ober|\\.)?|nov(?:ember|\\.)?|dec(?:ember|\\.)?";
+
+static ISO: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?\b").unwrap());
+static MONTH_DAY_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?i)\b({MONTHS})\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b")).unwrap()
+});
+static DAY_MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTHS}),?\s+(\d{{4}})\b")).unwrap()
+});
+static URL_DATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"/((?:19|20)\d{2})[/-](\d{1,2})(?:[/-](\d{1,2}))?(?:/|-|$)").unwrap());
+/// Words and marks that may surround a date on a dateline.
+static DATE_NOISE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)^(?:
+            \s | [,.:|/()\[\]–—-]
+          | published | updated | posted | last | modified | first | date | on | at | am | pm | a\.m\.? | p\.m\.?
+          | mon(?:day)? | tue(?:s|sday)? | wed(?:nesday)? | thu(?:rs|rsday)? | fri(?:day)? | sat(?:urday)? | sun(?:day)?
+          | \d{1,2}:\d{2}(?::\d{2})? | \d{1,2}\s*h\s*\d{2}
+          | [a-z]{2,4}t | utc | gmt | cet | cest | bst | est | edt | pst | pdt | msk | ist | jst
+          | [+-]\d{2}:?\d{2}
+        )+$",
+    )
+    .unwrap()
+});
+
+/// Finds the first date anywhere in `text`, if it is not after `today`.
+pub fn parse_date(text: &str, today: NaiveDate) -> Option<PubDate> {
+    find_date(text)
+        .map(|(_, date)| date)
+        .filter(|d| d.date <= today)
+}
+
+/// Parses a line that holds only a date (plus weekday, time, zone, label).
+pub fn parse_date_line(line: &str, today: NaiveDate) -> Option<PubDate> {
+    if line.len() > 80 {
+        return None;
+    }
+    let ((start, end), date) = find_date(line)?;
+    let rest = format!("{} {}", &line[..start], &line[end..]);
+    let rest = rest.trim();
+    if !rest.is_empty() && !DATE_NOISE.is_match(rest) {
+        return None;
+    }
+    (date.date <= today).then_some(date)
+}
+
+/// Finds a date in a URL path such as `/2022/01/18/slug`.
+pub fn parse_url_date(url: &str, today: NaiveDate) -> Option<PubDate> {
+    let caps = URL_DATE.captures(url)?;
+    let year: i32 = caps[1].parse().ok()?;
+    let month: u32 = caps[2].parse().ok()?;
+    let found = match caps.get(3) {
+        Some(day) => PubDate::day(NaiveDate::from_ymd_opt(year, month, day.as_str().parse().ok()?)?),
+        None => PubDate {
+            date: NaiveDate::from_ymd_opt(year, month, 1)?,
+            precision: DatePrecision::Month,
+        },
+    };
+    (found.date <= today).then_some(found)
+}
+
+fn find_date(text: &str) -> Option<((usize, usize), PubDate)> {
+    let mut best: Option<((usize, usize), PubDate)> = None;
+    let mut consider = |span: (usize, usize), date: Option<NaiveDate>| {
+        if let Some(date) = date {
+            if best.as_ref().is_none_or(|(b, _)| span.0 < b.0) {
+                best = Some((span, PubDate::day(date)));
+            }
+        }
+    };
+    if let Some(c) = ISO.captures(text) {
+        let m = c.get(0)?;
+        consider((m.start(), m.end()), ymd(&c[1], &c[2], &c[3]));
+    }
+    if let Some(c) = MONTH_DAY_YEAR.captures(text) {
+        let m = c.get(0)?;
+        let month = month_number(&c[1]).map(|n| n.to_string()).unwrap_or_default();
+        consider((m.start(), m.end()), ymd(&c[3], &month, &c[2]));
+    }
+    if let Some(c) = DAY_MONTH_YEAR.captures(text) {
+        let m = c.get(0)?;
+        let month = month_number(&c[2]).map(|n| n.to_string()).unwrap_or_default();
+        consider((m.start(), m.end()), ymd(&c[3], &month, &c[1]));
+    }
+    best
+}
+
+fn ymd(year: &str, month: &str, day: &str) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)
+}
+
+fn month_number(name: &str) -> Option<u32> {
+    let lower = name.to_ascii_lowercase();
+    let prefix = lower.get(..3)?;
+    let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+    months.iter().position(|m| *m == prefix).map(|i| i as u32 + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2030, 1, 1).unwrap()
+    }
+
+    fn day(s: &str) -> Option<String> {
+        parse_date_line(s, today()).map(|d| d.to_string())
+    }
+
+    #[test]
+    fn datelines_in_common_styles() {
+        assert_eq!(day("January 18, 2022").as_deref(), Some("2022-01-18"));
+        assert_eq!(day("Jan. 18, 2022").as_deref(), Some("2022-01-18"));
+        assert_eq!(day("Published: Tuesday, 5 March 2019 10:32 GMT").as_deref(), Some("2019-03-05"));
+        assert_eq!(day("2021-06-16T09:00:00Z").as_deref(), Some("2021-06-16"));
+        assert_eq!(day("Sept 3rd, 2020 | 4:05 pm").as_deref(), Some("2020-09-03"));
+    }
+
+    #[test]
+    fn sentences_are_not_datelines() {
+        assert_eq!(day("Biden met Putin on 16 June 2021 in Geneva."), None);
+        assert_eq!(
+            parse_date("Biden met Putin on 16 June 2021 in Geneva.", today()).map(|d| d.to_string()),
+            Some("2021-06-16".to_string())
+        );
+    }
+
+    #[test]
+    fn future_and_impossible_dates_are_rejected() {
+        assert_eq!(day("March 3, 2099"), None);
+        assert_eq!(day("February 30, 2020"), None);
+    }
+
+    #[test]
+    fn url_dates() {
+        let d = parse_url_date("https://example.com/2022/01/18/some-story-a1", today()).unwrap();
+        assert_eq!(d.to_string(), "2022-01-18");
+        let m = parse_url_date("https://example.com/2019/07/story", today()).unwrap();
+        assert_eq!(m.precision, DatePrecision::Month);
+    }
+}

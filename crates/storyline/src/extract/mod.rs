@@ -1,0 +1,174 @@
+//! Extract stage: [`RawDoc`] → [`Article`] (main text without boilerplate,
+//! plus title, date, source, URL and author).
+//!
+//! Per document: HTML goes through readability ([`html`]); text and Markdown
+//! are split into blocks ([`blocks`]); the leading matter (headline, dateline,
+//! byline, captions, re-post header) becomes metadata ([`head`]); trailing and
+//! inline boilerplate is removed by form ([`boilerplate`]). Then, across the
+//! run, segments shared by otherwise unrelated documents are removed
+//! ([`repeated`]). Metadata that came with the input (JSONL fields) wins over
+//! what is found in the text.
+
+mod blocks;
+mod boilerplate;
+mod dates;
+mod head;
+mod html;
+mod repeated;
+
+use crate::model::{Article, DocId, Format, PubDate, RawDoc, Skipped};
+use blocks::Block;
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+pub use dates::{parse_date, parse_date_line};
+
+/// Knobs of the extract stage.
+#[derive(Debug, Clone)]
+pub struct ExtractConfig {
+    /// The day extraction treats as today: later dates are not publication
+    /// dates. `None` means the system clock's date.
+    pub today: Option<NaiveDate>,
+    /// Remove segments repeated across otherwise unrelated documents.
+    pub drop_repeated_segments: bool,
+}
+
+impl Default for ExtractConfig {
+    fn default() -> Self {
+        ExtractConfig {
+            today: None,
+            drop_repeated_segments: true,
+        }
+    }
+}
+
+/// The extract stage, built once from an [`ExtractConfig`].
+#[derive(Debug, Clone)]
+pub struct Extractor {
+    today: NaiveDate,
+    drop_repeated_segments: bool,
+}
+
+/// A document between the per-document and the whole-run steps.
+struct Draft {
+    blocks: Vec<Block>,
+    article: Article,
+}
+
+impl Extractor {
+    /// An extractor with the given configuration.
+    pub fn new(config: ExtractConfig) -> Self {
+        Extractor {
+            today: config.today.unwrap_or_else(|| chrono::Utc::now().date_naive()),
+            drop_repeated_segments: config.drop_repeated_segments,
+        }
+    }
+
+    /// Extracts one document on its own (no cross-document step).
+    pub fn extract(&self, doc: &RawDoc) -> Result<Article, Skipped> {
+        finish(self.draft(doc))
+    }
+
+    /// Extracts every document, with the cross-document step; results are in
+    /// input order, one per document.
+    pub fn extract_all(&self, docs: &[RawDoc]) -> Vec<Result<Article, Skipped>> {
+        let drafts: Vec<Result<Draft, Skipped>> = docs.par_iter().map(|doc| self.draft(doc)).collect();
+        let mut drafts = drafts;
+        if self.drop_repeated_segments {
+            let mut ok: Vec<&mut Draft> = drafts.iter_mut().filter_map(|d| d.as_mut().ok()).collect();
+            let ids: Vec<DocId> = ok.iter().map(|d| d.article.id.clone()).collect();
+            let id_refs: Vec<&DocId> = ids.iter().collect();
+            let mut block_lists: Vec<Vec<Block>> = ok.iter_mut().map(|d| std::mem::take(&mut d.blocks)).collect();
+            repeated::drop_repeated(&id_refs, &mut block_lists);
+            for (draft, blocks) in ok.into_iter().zip(block_lists) {
+                draft.blocks = blocks;
+            }
+        }
+        drafts.into_par_iter().map(finish).collect()
+    }
+
+    fn draft(&self, doc: &RawDoc) -> Result<Draft, Skipped> {
+        let skipped = |reason: String| Skipped {
+            id: doc.id.clone(),
+            reason,
+        };
+        let page = match doc.format {
+            Format::Html => Some(html::parse_page(&doc.body, doc.hints.url.as_deref()).map_err(skipped)?),
+            Format::Text => None,
+        };
+        let mut blocks = match &page {
+            Some(page) => blocks::split_blocks(&page.text),
+            None => blocks::split_blocks(&doc.body),
+        };
+        let known_title = doc.hints.title.clone().or_else(|| page.as_ref().and_then(|p| p.title.clone()));
+        let lead = head::take_leading(&mut blocks, known_title.as_deref(), self.today);
+        let tail_url = boilerplate::trim_tail(&mut blocks, 1, self.today);
+        let inline_url = boilerplate::drop_noise(&mut blocks);
+
+        let page_field = |f: fn(&html::HtmlPage) -> Option<String>| page.as_ref().and_then(f);
+        let url = doc
+            .hints
+            .url
+            .clone()
+            .or_else(|| page_field(|p| p.url.clone()))
+            .or(lead.url)
+            .or(tail_url)
+            .or(inline_url);
+        let published = self
+            .date_from(doc.hints.published.as_deref())
+            .or_else(|| self.date_from(page_field(|p| p.published.clone()).as_deref()))
+            .or(lead.published)
+            .or_else(|| url.as_deref().and_then(|u| dates::parse_url_date(u, self.today)));
+        let source = doc
+            .hints
+            .source
+            .clone()
+            .or(lead.reposted_by)
+            .or_else(|| page_field(|p| p.site_name.clone()))
+            .or_else(|| url.as_deref().and_then(host_of));
+        let original_source = lead.original_source.filter(|o| Some(o) != source.as_ref());
+        Ok(Draft {
+            blocks,
+            article: Article {
+                id: doc.id.clone(),
+                title: known_title.or(lead.title),
+                published,
+                source,
+                original_source,
+                url,
+                author: page_field(|p| p.author.clone()).or(lead.author),
+                text: String::new(),
+            },
+        })
+    }
+
+    fn date_from(&self, text: Option<&str>) -> Option<PubDate> {
+        text.and_then(|t| dates::parse_date(t, self.today))
+    }
+}
+
+impl Default for Extractor {
+    fn default() -> Self {
+        Extractor::new(ExtractConfig::default())
+    }
+}
+
+fn finish(draft: Result<Draft, Skipped>) -> Result<Article, Skipped> {
+    let Draft { blocks, mut article } = draft?;
+    article.text = blocks.iter().map(|b| b.text.as_str()).collect::<Vec<_>>().join("\n\n");
+    if article.text.trim().is_empty() {
+        return Err(Skipped {
+            id: article.id,
+            reason: "no article text found".to_string(),
+        });
+    }
+    Ok(article)
+}
+
+/// The host of a URL without `www.`, used as a source name of last resort.
+fn host_of(url: &str) -> Option<String> {
+    let rest = url.split_once("://")?.1;
+    let host = rest.split(['/', '?', '#', ':']).next()?.to_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host).to_string();
+    (!host.is_empty()).then_some(host)
+}

@@ -1,0 +1,211 @@
+//! Fingerprint stage: [`Article`](crate::model::Article) text → [`Fingerprint`]
+//! (exact hash, word-shingle set, MinHash signature).
+//!
+//! Shingles are `k` consecutive words (default 5) hashed with xxh3-64. The
+//! MinHash signature (Broder 1997) takes, for each of `num_perm` fixed-seed
+//! universal hash functions `h(x) = (a·x + b) mod 2^64`, the minimum of the top
+//! 32 bits over the shingle set. Parameters and seed are part of the
+//! signature format, versioned by [`SIGNATURE_FORMAT_VERSION`]: a signature is
+//! only comparable with one of the same version and parameters, which
+//! [`Signature::from_bytes`] checks.
+
+use crate::text::words;
+use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};
+
+/// Version of the on-disk signature format; bump on any change to hashing.
+pub const SIGNATURE_FORMAT_VERSION: u16 = 1;
+const MAGIC: &[u8; 4] = b"SLMH";
+
+/// Knobs of the fingerprint stage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FingerprintConfig {
+    /// Words per shingle.
+    pub shingle_words: usize,
+    /// Number of MinHash permutations.
+    pub num_perm: usize,
+    /// Seed of the permutations.
+    pub seed: u64,
+}
+
+impl Default for FingerprintConfig {
+    fn default() -> Self {
+        FingerprintConfig {
+            shingle_words: 5,
+            num_perm: 128,
+            seed: 0x5707_11e0,
+        }
+    }
+}
+
+/// A MinHash signature with the parameters that made it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signature {
+    /// Words per shingle used.
+    pub shingle_words: u16,
+    /// Permutation seed used.
+    pub seed: u64,
+    /// One minimum per permutation.
+    pub mins: Vec<u32>,
+}
+
+/// Why signature bytes could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SignatureError {
+    /// Not a storyline signature.
+    #[error("not a storyline signature (bad magic bytes)")]
+    BadMagic,
+    /// Written by another format version.
+    #[error("signature format version {0} is not supported (this build reads {SIGNATURE_FORMAT_VERSION})")]
+    Version(u16),
+    /// Cut short.
+    #[error("signature bytes are truncated")]
+    Truncated,
+}
+
+impl Signature {
+    /// Serialises as: magic `SLMH`, version u16, shingle words u16, seed u64,
+    /// count u32, then the minima as u32; all little-endian.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(20 + 4 * self.mins.len());
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&SIGNATURE_FORMAT_VERSION.to_le_bytes());
+        out.extend_from_slice(&self.shingle_words.to_le_bytes());
+        out.extend_from_slice(&self.seed.to_le_bytes());
+        out.extend_from_slice(&(self.mins.len() as u32).to_le_bytes());
+        for m in &self.mins {
+            out.extend_from_slice(&m.to_le_bytes());
+        }
+        out
+    }
+
+    /// Reads bytes written by [`Signature::to_bytes`].
+    pub fn from_bytes(bytes: &[u8]) -> Result<Signature, SignatureError> {
+        let take = |range: std::ops::Range<usize>| bytes.get(range).ok_or(SignatureError::Truncated);
+        if take(0..4)? != MAGIC {
+            return Err(SignatureError::BadMagic);
+        }
+        let version = u16::from_le_bytes(take(4..6)?.try_into().map_err(|_| SignatureError::Truncated)?);
+        if version != SIGNATURE_FORMAT_VERSION {
+            return Err(SignatureError::Version(version));
+        }
+        let shingle_words = u16::from_le_bytes(take(6..8)?.try_into().map_err(|_| SignatureError::Truncated)?);
+        let seed = u64::from_le_bytes(take(8..16)?.try_into().map_err(|_| SignatureError::Truncated)?);
+        let count = u32::from_le_bytes(take(16..20)?.try_into().map_err(|_| SignatureError::Truncated)?) as usize;
+        let body = take(20..20 + count * 4)?;
+        let mins = body
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect();
+        Ok(Signature { shingle_words, seed, mins })
+    }
+}
+
+/// Everything the duplicate stage needs to know about one text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fingerprint {
+    /// Hash of the normalised word sequence: equal for exact copies.
+    pub exact: u64,
+    /// Sorted, distinct shingle hashes.
+    pub shingles: Vec<u64>,
+    /// MinHash signature of `shingles`.
+    pub signature: Signature,
+}
+
+/// The fingerprint stage, built once from a [`FingerprintConfig`].
+#[derive(Debug, Clone)]
+pub struct Fingerprinter {
+    config: FingerprintConfig,
+    permutations: Vec<(u64, u64)>,
+}
+
+impl Fingerprinter {
+    /// A fingerprinter with the given configuration.
+    pub fn new(config: FingerprintConfig) -> Self {
+        let permutations = (0..config.num_perm as u64)
+            .map(|i| {
+                let a = xxh3_64_with_seed(&i.to_le_bytes(), config.seed) | 1;
+                let b = xxh3_64_with_seed(&i.to_le_bytes(), config.seed ^ 0x9e37_79b9_7f4a_7c15);
+                (a, b)
+            })
+            .collect();
+        Fingerprinter { config, permutations }
+    }
+
+    /// Fingerprints a text.
+    pub fn fingerprint(&self, text: &str) -> Fingerprint {
+        let tokens: Vec<String> = words(text).collect();
+        let exact = xxh3_64(tokens.join(" ").as_bytes());
+        let k = self.config.shingle_words.max(1).min(tokens.len().max(1));
+        let mut shingles: Vec<u64> = if tokens.is_empty() {
+            Vec::new()
+        } else {
+            tokens.windows(k).map(|w| xxh3_64(w.join(" ").as_bytes())).collect()
+        };
+        shingles.sort_unstable();
+        shingles.dedup();
+        let mins = self
+            .permutations
+            .iter()
+            .map(|&(a, b)| {
+                shingles
+                    .iter()
+                    .map(|&x| (a.wrapping_mul(x).wrapping_add(b) >> 32) as u32)
+                    .min()
+                    .unwrap_or(u32::MAX)
+            })
+            .collect();
+        Fingerprint {
+            exact,
+            shingles,
+            signature: Signature {
+                shingle_words: self.config.shingle_words as u16,
+                seed: self.config.seed,
+                mins,
+            },
+        }
+    }
+}
+
+impl Default for Fingerprinter {
+    fn default() -> Self {
+        Fingerprinter::new(FingerprintConfig::default())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signature_round_trips_and_checks_version() {
+        let print = Fingerprinter::default().fingerprint("one two three four five six seven");
+        let bytes = print.signature.to_bytes();
+        assert_eq!(Signature::from_bytes(&bytes).unwrap(), print.signature);
+        let mut future = bytes.clone();
+        future[4] = 99;
+        assert_eq!(Signature::from_bytes(&future), Err(SignatureError::Version(99)));
+        assert_eq!(Signature::from_bytes(&bytes[..10]), Err(SignatureError::Truncated));
+    }
+
+    #[test]
+    fn case_and_punctuation_do_not_change_the_fingerprint() {
+        let print = Fingerprinter::default().fingerprint("the quick brown fox jumps over the lazy dog");
+        assert_eq!(print.shingles.len(), 5);
+        let again = Fingerprinter::default().fingerprint("The quick, brown fox jumps over the lazy dog!");
+        assert_eq!(print, again);
+    }
+
+    #[test]
+    fn minhash_estimates_jaccard() {
+        let base: Vec<String> = (0..400).map(|i| format!("w{i}")).collect();
+        let a = base[..300].join(" ");
+        let b = base[100..].join(" ");
+        let fp = Fingerprinter::default();
+        let (x, y) = (fp.fingerprint(&a), fp.fingerprint(&b));
+        let agree = x.signature.mins.iter().zip(&y.signature.mins).filter(|(p, q)| p == q).count();
+        let estimate = agree as f64 / 128.0;
+        // True Jaccard of the 5-shingle sets: 196 / 396 ≈ 0.49.
+        assert!((estimate - 0.49).abs() < 0.15, "estimate {estimate}");
+    }
+}

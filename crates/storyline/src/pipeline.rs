@@ -1,0 +1,123 @@
+//! The one place that runs the stages in order: read → extract → fingerprint
+//! → duplicates → stories → timeline, returning a [`Report`].
+
+use crate::dedup::{DedupConfig, Deduplicator};
+use crate::extract::{ExtractConfig, Extractor};
+use crate::fingerprint::{Fingerprint, FingerprintConfig, Fingerprinter};
+use crate::model::{Article, RawDoc, Skipped};
+use crate::read::{Input, ReadConfig, ReadItem, Reader};
+use crate::report::{ArticleRecord, DocumentRecord, Report, StoryRecord, Summary, TimelineRecord};
+use crate::stories::{StoryClusterer, StoryConfig};
+use crate::timeline::build_timeline;
+use rayon::prelude::*;
+
+/// Configuration of every stage.
+#[derive(Debug, Clone, Default)]
+pub struct PipelineConfig {
+    /// Read stage.
+    pub read: ReadConfig,
+    /// Extract stage.
+    pub extract: ExtractConfig,
+    /// Fingerprint stage.
+    pub fingerprint: FingerprintConfig,
+    /// Duplicates stage.
+    pub dedup: DedupConfig,
+    /// Stories stage.
+    pub stories: StoryConfig,
+}
+
+/// The stages, built once.
+#[derive(Debug, Clone)]
+pub struct Pipeline {
+    reader: Reader,
+    extractor: Extractor,
+    fingerprinter: Fingerprinter,
+    deduplicator: Deduplicator,
+    clusterer: StoryClusterer,
+}
+
+/// The extract stage's output for a run: articles, and every input's outcome
+/// in input order.
+pub struct Extracted {
+    /// Articles, in input order.
+    pub articles: Vec<Article>,
+    /// One record per input, in input order.
+    pub documents: Vec<DocumentRecord>,
+}
+
+impl Pipeline {
+    /// Builds every stage, validating the configuration.
+    pub fn new(config: PipelineConfig) -> crate::Result<Self> {
+        Ok(Pipeline {
+            reader: Reader::new(config.read),
+            extractor: Extractor::new(config.extract),
+            fingerprinter: Fingerprinter::new(config.fingerprint),
+            deduplicator: Deduplicator::new(config.dedup)?,
+            clusterer: StoryClusterer::new(config.stories)?,
+        })
+    }
+
+    /// Reads and extracts every input.
+    pub fn extract(&self, inputs: &[Input]) -> Extracted {
+        let items = self.reader.read_all(inputs);
+        let raw: Vec<RawDoc> = items
+            .iter()
+            .filter_map(|item| match item {
+                ReadItem::Loaded(doc) => Some(doc.clone()),
+                ReadItem::Skipped(_) => None,
+            })
+            .collect();
+        let mut extracted = self.extractor.extract_all(&raw).into_iter();
+        let mut articles = Vec::new();
+        let mut documents = Vec::with_capacity(items.len());
+        for item in items {
+            let outcome: Result<Article, Skipped> = match item {
+                ReadItem::Skipped(skipped) => Err(skipped),
+                ReadItem::Loaded(_) => extracted.next().expect("one extraction per loaded document"),
+            };
+            match outcome {
+                Ok(article) => {
+                    documents.push(DocumentRecord::Article(ArticleRecord::from(&article)));
+                    articles.push(article);
+                }
+                Err(skipped) => documents.push(DocumentRecord::Skipped(skipped)),
+            }
+        }
+        Extracted { articles, documents }
+    }
+
+    /// Runs the whole pipeline.
+    pub fn run(&self, inputs: &[Input]) -> Report {
+        let Extracted { articles, documents } = self.extract(inputs);
+        let prints: Vec<Fingerprint> = articles.par_iter().map(|a| self.fingerprinter.fingerprint(&a.text)).collect();
+        let duplicate_groups = self.deduplicator.group(&articles, &prints);
+        let stories: Vec<StoryRecord> = self
+            .clusterer
+            .cluster(&articles, &duplicate_groups)
+            .iter()
+            .map(|story| StoryRecord {
+                id: story.id.clone(),
+                title: story.title.clone(),
+                documents: story.documents.clone(),
+                timeline: build_timeline(story, &articles, &duplicate_groups)
+                    .iter()
+                    .map(TimelineRecord::from)
+                    .collect(),
+                quotes: Vec::new(),
+            })
+            .collect();
+        let summary = Summary {
+            inputs: documents.len(),
+            articles: articles.len(),
+            skipped: documents.len() - articles.len(),
+            duplicate_groups: duplicate_groups.len(),
+            stories: stories.len(),
+        };
+        Report {
+            documents,
+            duplicate_groups,
+            stories,
+            summary,
+        }
+    }
+}

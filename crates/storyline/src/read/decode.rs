@@ -1,0 +1,167 @@
+//! Bytes → text: gzip, binary detection, and character sets.
+//!
+//! Text files must be UTF-8 (a UTF-8 or UTF-16 byte-order mark is honoured);
+//! invalid UTF-8 is reported rather than guessed at, so no text is silently
+//! garbled. HTML follows the web's rules through `encoding_rs`: a byte-order
+//! mark, then a `<meta charset>` / `http-equiv` declaration, then UTF-8 if the
+//! bytes are valid UTF-8, else windows-1252 (the HTML standard's fallback).
+
+use crate::model::Format;
+use encoding_rs::Encoding;
+use std::io::Read;
+
+/// Why a file's bytes could not be turned into a document.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DecodeError {
+    /// Nothing but whitespace.
+    #[error("empty document")]
+    Empty,
+    /// Looks like a binary file (NUL bytes or many control characters).
+    #[error("binary file, not text")]
+    Binary,
+    /// A text file that is not valid UTF-8.
+    #[error("invalid UTF-8 at byte {offset}")]
+    InvalidUtf8 {
+        /// Byte offset of the first invalid sequence.
+        offset: usize,
+    },
+    /// The gzip stream is corrupt or cut short.
+    #[error("truncated or corrupt gzip: {0}")]
+    Gzip(String),
+    /// Decompressed size exceeds the limit.
+    #[error("larger than the {0} byte limit after decompression")]
+    TooLarge(usize),
+}
+
+/// Decompresses a gzip stream, bounded by `max_bytes`.
+pub fn gunzip(bytes: &[u8], max_bytes: usize) -> Result<Vec<u8>, DecodeError> {
+    let mut out = Vec::new();
+    flate2::read::MultiGzDecoder::new(bytes)
+        .take(max_bytes as u64 + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| DecodeError::Gzip(e.to_string()))?;
+    if out.len() > max_bytes {
+        return Err(DecodeError::TooLarge(max_bytes));
+    }
+    Ok(out)
+}
+
+/// Decompresses `bytes` if they start with the gzip magic number.
+pub fn gunzip_if_compressed(bytes: Vec<u8>, max_bytes: usize) -> Result<Vec<u8>, DecodeError> {
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        gunzip(&bytes, max_bytes)
+    } else {
+        Ok(bytes)
+    }
+}
+
+/// Decodes a whole document's bytes to text according to its format.
+pub fn decode(bytes: Vec<u8>, format: Format) -> Result<String, DecodeError> {
+    let bom = Encoding::for_bom(&bytes);
+    if bom.is_none() && looks_binary(&bytes) {
+        return Err(DecodeError::Binary);
+    }
+    let text = match (bom, format) {
+        (Some((encoding, bom_len)), _) => encoding.decode_without_bom_handling(&bytes[bom_len..]).0.into_owned(),
+        (None, Format::Html) => decode_html(&bytes),
+        (None, Format::Text) => String::from_utf8(bytes).map_err(|e| DecodeError::InvalidUtf8 {
+            offset: e.utf8_error().valid_up_to(),
+        })?,
+    };
+    if text.trim().is_empty() {
+        return Err(DecodeError::Empty);
+    }
+    Ok(text)
+}
+
+/// Decodes one JSONL line's bytes, which must be UTF-8.
+pub fn decode_line(bytes: &[u8]) -> Result<&str, DecodeError> {
+    std::str::from_utf8(bytes).map_err(|e| DecodeError::InvalidUtf8 {
+        offset: e.valid_up_to(),
+    })
+}
+
+fn decode_html(bytes: &[u8]) -> String {
+    if let Some(encoding) = declared_charset(bytes) {
+        // A page that declares UTF-8 but is not is common; windows-1252 then
+        // recovers it better than replacement characters would.
+        if encoding != encoding_rs::UTF_8 || std::str::from_utf8(bytes).is_ok() {
+            return encoding.decode_without_bom_handling(bytes).0.into_owned();
+        }
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_string(),
+        Err(_) => encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0.into_owned(),
+    }
+}
+
+/// Finds a `charset=` declaration in the first 4 KiB, as browsers' prescan does.
+fn declared_charset(bytes: &[u8]) -> Option<&'static Encoding> {
+    let head = &bytes[..bytes.len().min(4096)];
+    let head = String::from_utf8_lossy(head).to_ascii_lowercase();
+    let mut rest = head.as_str();
+    while let Some(pos) = rest.find("charset") {
+        let after = rest[pos + 7..].trim_start();
+        rest = &rest[pos + 7..];
+        let Some(value) = after.strip_prefix('=') else {
+            continue;
+        };
+        let value = value.trim_start().trim_start_matches(['"', '\'']);
+        let label: String = value
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'))
+            .collect();
+        if let Some(encoding) = Encoding::for_label(label.as_bytes()) {
+            // A page can't really be UTF-16 if its declaration is readable as ASCII.
+            return Some(encoding.output_encoding());
+        }
+    }
+    None
+}
+
+fn looks_binary(bytes: &[u8]) -> bool {
+    let sample = &bytes[..bytes.len().min(8192)];
+    if sample.contains(&0) {
+        return true;
+    }
+    let control = sample
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c))
+        .count();
+    !sample.is_empty() && control * 10 > sample.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_charset_declaration_is_honoured() {
+        let mut page = b"<html><head><meta charset=\"windows-1251\"></head><body><p>".to_vec();
+        page.extend_from_slice(&[0xcf, 0xf0, 0xe8, 0xe2, 0xe5, 0xf2]);
+        page.extend_from_slice(b"</p></body></html>");
+        let text = decode(page, Format::Html).unwrap();
+        assert!(text.contains("Привет"));
+    }
+
+    #[test]
+    fn undeclared_non_utf8_html_falls_back_to_windows_1252() {
+        let text = decode(b"<p>caf\xe9</p>".to_vec(), Format::Html).unwrap();
+        assert!(text.contains("café"));
+    }
+
+    #[test]
+    fn utf16_text_with_bom_is_decoded() {
+        let mut bytes = vec![0xff, 0xfe];
+        for unit in "Hello".encode_utf16() {
+            bytes.extend_from_slice(&unit.to_le_bytes());
+        }
+        assert_eq!(decode(bytes, Format::Text).unwrap(), "Hello");
+    }
+
+    #[test]
+    fn whitespace_only_is_empty() {
+        assert_eq!(decode(b" \n\t ".to_vec(), Format::Text), Err(DecodeError::Empty));
+    }
+}

@@ -1,0 +1,156 @@
+//! The run's result, shaped as the JSON contract of `storyline analyze`:
+//! `documents`, `duplicate_groups`, `stories`, `summary`. Fields may be added
+//! over time; none is renamed or removed.
+
+use crate::dedup::DupGroup;
+use crate::model::{Article, DatePrecision, DocId, Skipped};
+use crate::timeline::TimelineEntry;
+use serde::{Serialize, Serializer};
+
+/// Everything one run produced, every input accounted for.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// Every document, in input order: an article or a skip with its reason.
+    pub documents: Vec<DocumentRecord>,
+    /// Groups of copies of one article.
+    pub duplicate_groups: Vec<DupGroup>,
+    /// Stories with their timelines.
+    pub stories: Vec<StoryRecord>,
+    /// Counts.
+    pub summary: Summary,
+}
+
+/// One input document's outcome.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "status", rename_all = "lowercase")]
+pub enum DocumentRecord {
+    /// Extracted article.
+    Article(ArticleRecord),
+    /// Not processed, with the reason.
+    Skipped(Skipped),
+}
+
+/// An article as reported.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleRecord {
+    /// Document id.
+    pub id: DocId,
+    /// Headline.
+    pub title: Option<String>,
+    /// `YYYY-MM-DD`.
+    #[serde(serialize_with = "date_or_null")]
+    pub published: Option<crate::model::PubDate>,
+    /// Precision of `published`.
+    pub published_precision: Option<DatePrecision>,
+    /// Outlet of this copy.
+    pub source: Option<String>,
+    /// Outlet a re-post credits.
+    pub original_source: Option<String>,
+    /// URL.
+    pub url: Option<String>,
+    /// Author.
+    pub author: Option<String>,
+    /// Clean main text.
+    pub text: String,
+    /// Words in `text`.
+    pub words: usize,
+}
+
+impl From<&Article> for ArticleRecord {
+    fn from(a: &Article) -> Self {
+        ArticleRecord {
+            id: a.id.clone(),
+            title: a.title.clone(),
+            published: a.published,
+            published_precision: a.published.map(|d| d.precision),
+            source: a.source.clone(),
+            original_source: a.original_source.clone(),
+            url: a.url.clone(),
+            author: a.author.clone(),
+            text: a.text.clone(),
+            words: a.word_count(),
+        }
+    }
+}
+
+/// A story as reported.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoryRecord {
+    /// Story id.
+    pub id: String,
+    /// Representative headline.
+    pub title: String,
+    /// Every copy in the story.
+    pub documents: Vec<DocId>,
+    /// Canonical articles by date.
+    pub timeline: Vec<TimelineRecord>,
+    /// Attributed quotes (filled by the quotes stage).
+    pub quotes: Vec<QuoteRecord>,
+}
+
+/// A timeline entry as reported.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineRecord {
+    /// `YYYY-MM-DD`, or null when undated.
+    #[serde(serialize_with = "date_or_null")]
+    pub date: Option<crate::model::PubDate>,
+    /// Precision of `date`.
+    pub precision: Option<DatePrecision>,
+    /// Canonical document.
+    pub document: DocId,
+    /// Headline.
+    pub title: Option<String>,
+    /// Outlet of the canonical copy.
+    pub source: Option<String>,
+    /// Outlets of all copies.
+    pub sources: Vec<String>,
+    /// Copies, canonical included.
+    pub copies: usize,
+}
+
+impl From<&TimelineEntry> for TimelineRecord {
+    fn from(e: &TimelineEntry) -> Self {
+        TimelineRecord {
+            date: e.date,
+            precision: e.precision(),
+            document: e.document.clone(),
+            title: e.title.clone(),
+            source: e.source.clone(),
+            sources: e.sources.clone(),
+            copies: e.copies,
+        }
+    }
+}
+
+/// An attributed quote.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct QuoteRecord {
+    /// Who said it; null when unattributed.
+    pub speaker: Option<String>,
+    /// The quoted words.
+    pub text: String,
+    /// Where it was found.
+    pub document: DocId,
+}
+
+/// Counts over the run.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+pub struct Summary {
+    /// Documents found (articles + skipped).
+    pub inputs: usize,
+    /// Documents extracted as articles.
+    pub articles: usize,
+    /// Documents skipped.
+    pub skipped: usize,
+    /// Duplicate groups.
+    pub duplicate_groups: usize,
+    /// Stories.
+    pub stories: usize,
+}
+
+fn date_or_null<S: Serializer>(date: &Option<crate::model::PubDate>, s: S) -> Result<S::Ok, S::Error> {
+    match date {
+        Some(d) => s.serialize_str(&d.to_string()),
+        None => s.serialize_none(),
+    }
+}

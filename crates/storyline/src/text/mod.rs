@@ -1,0 +1,24 @@
+//! Text helpers shared by the stages after extraction: the one definition of
+//! a "word" that fingerprints, duplicate checks and story vectors agree on.
+
+/// Lower-cased word tokens: maximal runs of letters, digits and `_` (the
+/// `\w+` of the extraction benchmarks), so quote styles, dashes and
+/// Markdown leftovers never change a document's words.
+pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quote_styles_and_dashes_do_not_matter() {
+        let a: Vec<String> = words("“We’re here,” NATO–Russia said.").collect();
+        let b: Vec<String> = words("\"We're here,\" NATO-Russia said.").collect();
+        assert_eq!(a, b);
+        assert_eq!(a, ["we", "re", "here", "nato", "russia", "said"]);
+    }
+}

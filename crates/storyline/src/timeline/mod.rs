@@ -1,0 +1,76 @@
+//! Timeline stage: a [`Story`] → its [`TimelineEntry`]s, one per canonical
+//! article, ordered by date with undated articles last (never given an
+//! invented date). A canonical copy without a date takes the earliest date
+//! any of its copies states.
+
+use crate::dedup::DupGroup;
+use crate::model::{Article, DatePrecision, DocId, PubDate};
+use crate::stories::Story;
+use std::collections::HashMap;
+
+/// One article on a story's timeline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimelineEntry {
+    /// Publication date, if any copy states one.
+    pub date: Option<PubDate>,
+    /// The canonical copy.
+    pub document: DocId,
+    /// Headline (of the canonical copy, else of any copy).
+    pub title: Option<String>,
+    /// Outlet of the canonical copy.
+    pub source: Option<String>,
+    /// Outlets of every copy, re-posts named as such, distinct.
+    pub sources: Vec<String>,
+    /// Number of copies, canonical included.
+    pub copies: usize,
+}
+
+impl TimelineEntry {
+    /// The date's precision, if dated.
+    pub fn precision(&self) -> Option<DatePrecision> {
+        self.date.map(|d| d.precision)
+    }
+}
+
+/// Builds the timeline of `story`.
+pub fn build_timeline(story: &Story, articles: &[Article], groups: &[DupGroup]) -> Vec<TimelineEntry> {
+    let by_id: HashMap<&DocId, &Article> = articles.iter().map(|a| (&a.id, a)).collect();
+    let group_of: HashMap<&DocId, &DupGroup> = groups.iter().map(|g| (&g.canonical, g)).collect();
+    let mut entries: Vec<TimelineEntry> = story
+        .articles
+        .iter()
+        .filter_map(|id| by_id.get(id).copied())
+        .map(|canonical| {
+            let copies: Vec<&Article> = match group_of.get(&canonical.id) {
+                Some(group) => group.members.iter().filter_map(|m| by_id.get(m).copied()).collect(),
+                None => vec![canonical],
+            };
+            let date = canonical.published.or_else(|| copies.iter().filter_map(|a| a.published).min());
+            let title = canonical.title.clone().or_else(|| copies.iter().find_map(|a| a.title.clone()));
+            let mut sources: Vec<String> = Vec::new();
+            for copy in std::iter::once(&canonical).chain(copies.iter()) {
+                let name = match (&copy.source, &copy.original_source) {
+                    (Some(s), Some(o)) => Some(format!("{s} (re-post of {o})")),
+                    (Some(s), None) => Some(s.clone()),
+                    (None, Some(o)) => Some(o.clone()),
+                    (None, None) => None,
+                };
+                if let Some(name) = name.filter(|n| !sources.contains(n)) {
+                    sources.push(name);
+                }
+            }
+            TimelineEntry {
+                date,
+                document: canonical.id.clone(),
+                title,
+                source: canonical.source.clone(),
+                sources,
+                copies: copies.len(),
+            }
+        })
+        .collect();
+    entries.sort_by(|a, b| {
+        (a.date.is_none(), a.date.map(|d| d.date), &a.document).cmp(&(b.date.is_none(), b.date.map(|d| d.date), &b.document))
+    });
+    entries
+}
