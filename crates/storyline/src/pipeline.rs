@@ -89,7 +89,10 @@ impl Pipeline {
     /// Runs the whole pipeline.
     pub fn run(&self, inputs: &[Input]) -> Report {
         let Extracted { articles, documents } = self.extract(inputs);
-        let prints: Vec<Fingerprint> = articles.par_iter().map(|a| self.fingerprinter.fingerprint(&a.text)).collect();
+        let prints: Vec<Fingerprint> = articles
+            .par_iter()
+            .map(|a| self.fingerprinter.fingerprint(&a.text))
+            .collect();
         let duplicate_groups = self.deduplicator.group(&articles, &prints);
         let stories: Vec<StoryRecord> = self
             .clusterer

@@ -21,7 +21,10 @@ pub fn candidate_pairs(signatures: &[&[u32]], bands: usize, rows: usize) -> Vec<
                 continue;
             };
             let bytes: Vec<u8> = slice.iter().flat_map(|m| m.to_le_bytes()).collect();
-            buckets.entry(xxh3_64_with_seed(&bytes, band as u64)).or_default().push(doc);
+            buckets
+                .entry(xxh3_64_with_seed(&bytes, band as u64))
+                .or_default()
+                .push(doc);
         }
         for members in buckets.values().filter(|m| m.len() > 1) {
             if members.len() <= MAX_BUCKET_PAIRS {

@@ -15,8 +15,8 @@ mod verify;
 
 use crate::fingerprint::Fingerprint;
 use crate::model::{Article, DocId};
-use serde::Serialize;
 use chrono::Datelike;
+use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
 pub use verify::{similarity, Similarity};
@@ -145,8 +145,15 @@ impl Deduplicator {
                 by_exact.insert(prints[i].exact, i);
             }
         }
-        let with_shingles: Vec<usize> = order.iter().copied().filter(|&i| !prints[i].shingles.is_empty()).collect();
-        let signatures: Vec<&[u32]> = with_shingles.iter().map(|&i| prints[i].signature.mins.as_slice()).collect();
+        let with_shingles: Vec<usize> = order
+            .iter()
+            .copied()
+            .filter(|&i| !prints[i].shingles.is_empty())
+            .collect();
+        let signatures: Vec<&[u32]> = with_shingles
+            .iter()
+            .map(|&i| prints[i].signature.mins.as_slice())
+            .collect();
         for (x, y) in lsh::candidate_pairs(&signatures, self.config.bands, self.config.rows) {
             let (i, j) = (with_shingles[x], with_shingles[y]);
             if links.contains_key(&key(i, j)) {
@@ -195,17 +202,21 @@ impl Deduplicator {
     ) {
         while component.len() >= 2 {
             let canonical = choose_canonical(&component, articles, &self.config.policy);
-            let (members, rest): (Vec<usize>, Vec<usize>) = component.iter().partition(|&&m| {
-                m == canonical
-                    || links.contains_key(&key(m, canonical))
-                    || self.verify(m, canonical, prints).is_some()
-            });
-            for &m in members.iter().filter(|&&m| m != canonical) {
-                if !links.contains_key(&key(m, canonical)) {
-                    if let Some(link) = self.verify(m, canonical, prints) {
-                        links.insert(key(m, canonical), link);
+            let mut members = vec![canonical];
+            let mut rest = Vec::new();
+            for &m in component.iter().filter(|&&m| m != canonical) {
+                if let std::collections::btree_map::Entry::Vacant(slot) = links.entry(key(m, canonical)) {
+                    match self.verify(m, canonical, prints) {
+                        Some(link) => {
+                            slot.insert(link);
+                        }
+                        None => {
+                            rest.push(m);
+                            continue;
+                        }
                     }
                 }
+                members.push(m);
             }
             if members.len() >= 2 {
                 groups.push(make_group(canonical, &members, articles, links));

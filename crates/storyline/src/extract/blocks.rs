@@ -44,15 +44,15 @@ impl Block {
 }
 
 static IMAGE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"!\[[^\]]*\]\([^)]*\)").unwrap());
-static LINK: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"\[([^\]]*)\]\(\s*[^)\s]*(?:\s+"[^"]*")?\s*\)"#).unwrap());
+static LINK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"\[([^\]]*)\]\(\s*[^)\s]*(?:\s+"[^"]*")?\s*\)"#).unwrap());
 static REF_LINK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\[([^\]]+)\]\[[^\]]*\]").unwrap());
 static AUTOLINK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<((?:https?|ftp)://[^>\s]+)>").unwrap());
 static BOLD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\*\*([^*]+)\*\*|__([^_]+)__").unwrap());
 static BOLD_TAIL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\S.*(?:\*\*[^*]+\*\*|__[^_]+__)\s*$").unwrap());
 static HEADING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s{0,3}#{1,6}\s+").unwrap());
 static LIST_MARKER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+").unwrap());
-static RULE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*(?:(?:\*\s*){3,}|(?:-\s*){3,}|(?:_\s*){3,}|(?:=\s*){3,})$").unwrap());
+static RULE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(?:(?:\*\s*){3,}|(?:-\s*){3,}|(?:_\s*){3,}|(?:=\s*){3,})$").unwrap());
 static REF_DEF: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*\[[^\]]+\]:\s+\S+").unwrap());
 static TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"</?[a-zA-Z][^<>]{0,200}>").unwrap());
 
@@ -177,7 +177,8 @@ mod tests {
 
     #[test]
     fn markdown_links_keep_their_words() {
-        let blocks = split_blocks("Officials [said](#) on **Monday** that ![img](a.png)it [rained](http://x.y \"t\").\n");
+        let blocks =
+            split_blocks("Officials [said](#) on **Monday** that ![img](a.png)it [rained](http://x.y \"t\").\n");
         assert_eq!(blocks[0].text, "Officials said on Monday that it rained.");
         assert_eq!(blocks[0].link_words, 2);
     }

@@ -30,11 +30,17 @@ static CREDIT_ANYWHERE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:getty\s+images|afp\s+photo|ap\s+photo|reuters\s*/|/\s*reuters|shutterstock|\bcc\s+by\b|creative\s+commons|attribution\s+\d|\bfile\s+(?:photo|image|picture)\b|©|\(photo\b|photo\s+by\b|image\s+by\b)").unwrap()
 });
 static POSITION_MARKER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\((?:l|r|c|left|right|center|centre|second\s+left|second\s+right|top|bottom|front|pictured|inset)\)").unwrap()
+    Regex::new(
+        r"(?i)\((?:l|r|c|left|right|center|centre|second\s+left|second\s+right|top|bottom|front|pictured|inset)\)",
+    )
+    .unwrap()
 });
 static BRACKETED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\[[^\[\]]{1,100}\]$").unwrap());
 static URL_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:(?:original|source|canonical|article)?\s*(?:url|link|source)\s*:\s*)?<?((?:https?|ftp)://\S+?)>?$").unwrap()
+    Regex::new(
+        r"(?i)^(?:(?:original|source|canonical|article)?\s*(?:url|link|source)\s*:\s*)?<?((?:https?|ftp)://\S+?)>?$",
+    )
+    .unwrap()
 });
 static URL_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:original|source|canonical|article)?\s*(?:url|link|source|address)\s*:$").unwrap()
@@ -47,8 +53,7 @@ static UI_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 static CALL_TO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:support\s+(?:us|our|independent)|your\s+support|donat(?:e|ion|ions|ing)|contribut(?:e|ion|ions)\b|subscri(?:be|ption|ber)|newsletter|sign\s+up|become\s+a\s+(?:member|supporter|subscriber)|membership|paywall|thank\s+you\s+for|please\s+(?:support|consider|help|donate|subscribe|disable)|ad\s*-?blocker|cookies?\b|follow\s+us|download\s+(?:our|the)\s+app|unlimited\s+access|free\s+trial)").unwrap()
 });
-static QUOTED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"“[^”]*”|"[^"]*"|«[^»]*»|„[^“”]*[“”]"#).unwrap());
+static QUOTED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"“[^”]*”|"[^"]*"|«[^»]*»|„[^“”]*[“”]"#).unwrap());
 
 /// A photo caption or an image/photo credit.
 pub fn is_caption_or_credit(block: &Block) -> bool {
@@ -119,7 +124,17 @@ fn appeal_signals(block: &Block) -> (f32, bool) {
         let lower = word.to_lowercase().replace('’', "'");
         if matches!(
             lower.as_str(),
-            "we" | "us" | "our" | "ours" | "you" | "your" | "yours" | "you're" | "we're" | "we've" | "you've" | "you'll"
+            "we" | "us"
+                | "our"
+                | "ours"
+                | "you"
+                | "your"
+                | "yours"
+                | "you're"
+                | "we're"
+                | "we've"
+                | "you've"
+                | "you'll"
         ) {
             voice += 1;
         }
@@ -259,7 +274,10 @@ mod tests {
         let url = drop_noise(&mut blocks);
         assert_eq!(
             texts(&blocks),
-            ["Prices rose again in May, the statistics office said.", "The increase was driven by energy."]
+            [
+                "Prices rose again in May, the statistics office said.",
+                "The increase was driven by energy."
+            ]
         );
         assert_eq!(url.as_deref(), Some("https://news.example/2024/05/prices"));
     }

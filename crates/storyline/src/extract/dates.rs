@@ -17,10 +17,16 @@ const MONTHS: &str = "jan(?:uary|\\.)?|feb(?:ruary|\\.)?|mar(?:ch|\\.)?|apr(?:il
 static ISO: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?\b").unwrap());
 static MONTH_DAY_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i)\b({MONTHS})\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b")).unwrap()
+    Regex::new(&format!(
+        r"(?i)\b({MONTHS})\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b"
+    ))
+    .unwrap()
 });
 static DAY_MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTHS}),?\s+(\d{{4}})\b")).unwrap()
+    Regex::new(&format!(
+        r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTHS}),?\s+(\d{{4}})\b"
+    ))
+    .unwrap()
 });
 static URL_DATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"/((?:19|20)\d{2})[/-](\d{1,2})(?:[/-](\d{1,2}))?(?:/|-|$)").unwrap());
@@ -41,9 +47,7 @@ static DATE_NOISE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Finds the first date anywhere in `text`, if it is not after `today`.
 pub fn parse_date(text: &str, today: NaiveDate) -> Option<PubDate> {
-    find_date(text)
-        .map(|(_, date)| date)
-        .filter(|d| d.date <= today)
+    find_date(text).map(|(_, date)| date).filter(|d| d.date <= today)
 }
 
 /// Parses a line that holds only a date (plus weekday, time, zone, label).
@@ -108,7 +112,9 @@ fn ymd(year: &str, month: &str, day: &str) -> Option<NaiveDate> {
 fn month_number(name: &str) -> Option<u32> {
     let lower = name.to_ascii_lowercase();
     let prefix = lower.get(..3)?;
-    let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+    let months = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
     months.iter().position(|m| *m == prefix).map(|i| i as u32 + 1)
 }
 
@@ -128,7 +134,10 @@ mod tests {
     fn datelines_in_common_styles() {
         assert_eq!(day("January 18, 2022").as_deref(), Some("2022-01-18"));
         assert_eq!(day("Jan. 18, 2022").as_deref(), Some("2022-01-18"));
-        assert_eq!(day("Published: Tuesday, 5 March 2019 10:32 GMT").as_deref(), Some("2019-03-05"));
+        assert_eq!(
+            day("Published: Tuesday, 5 March 2019 10:32 GMT").as_deref(),
+            Some("2019-03-05")
+        );
         assert_eq!(day("2021-06-16T09:00:00Z").as_deref(), Some("2021-06-16"));
         assert_eq!(day("Sept 3rd, 2020 | 4:05 pm").as_deref(), Some("2020-09-03"));
     }

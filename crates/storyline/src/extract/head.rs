@@ -93,7 +93,10 @@ pub fn take_leading(blocks: &mut Vec<Block>, known_title: Option<&str>, today: N
     }
     // Nothing but leading matter means the guess was wrong: keep the text.
     if drop.iter().all(|d| *d) {
-        return Leading { title: lead.title, ..Leading::default() };
+        return Leading {
+            title: lead.title,
+            ..Leading::default()
+        };
     }
     let mut index = 0;
     blocks.retain(|_| {

@@ -28,8 +28,7 @@ pub fn parse_page(html: &str, url: Option<&str>) -> Result<HtmlPage, String> {
         max_elements_to_parse: 200_000,
         ..Default::default()
     };
-    let mut readability =
-        Readability::new(html, url, Some(config)).map_err(|e| format!("cannot parse HTML: {e}"))?;
+    let mut readability = Readability::new(html, url, Some(config)).map_err(|e| format!("cannot parse HTML: {e}"))?;
     let article = readability
         .parse()
         .map_err(|e| format!("no article text found in HTML: {e}"))?;

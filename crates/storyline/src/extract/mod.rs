@@ -100,7 +100,11 @@ impl Extractor {
             Some(page) => blocks::split_blocks(&page.text),
             None => blocks::split_blocks(&doc.body),
         };
-        let known_title = doc.hints.title.clone().or_else(|| page.as_ref().and_then(|p| p.title.clone()));
+        let known_title = doc
+            .hints
+            .title
+            .clone()
+            .or_else(|| page.as_ref().and_then(|p| p.title.clone()));
         let lead = head::take_leading(&mut blocks, known_title.as_deref(), self.today);
         let tail_url = boilerplate::trim_tail(&mut blocks, 1, self.today);
         let inline_url = boilerplate::drop_noise(&mut blocks);

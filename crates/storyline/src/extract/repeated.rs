@@ -23,7 +23,10 @@ const EDGE_BLOCKS: usize = 3;
 
 /// Removes template segments from every document in place.
 pub fn drop_repeated(ids: &[&DocId], docs: &mut [Vec<Block>]) {
-    let keys: Vec<Vec<u64>> = docs.iter().map(|blocks| blocks.iter().map(|b| key(&b.text)).collect()).collect();
+    let keys: Vec<Vec<u64>> = docs
+        .iter()
+        .map(|blocks| blocks.iter().map(|b| key(&b.text)).collect())
+        .collect();
     let key_sets: Vec<HashSet<u64>> = keys.iter().map(|k| k.iter().copied().collect()).collect();
     let mut holders: HashMap<u64, Vec<usize>> = HashMap::new();
     for (doc, set) in key_sets.iter().enumerate() {
@@ -44,9 +47,10 @@ pub fn drop_repeated(ids: &[&DocId], docs: &mut [Vec<Block>]) {
             .map_or(0, |(b, _)| b.words);
         'pairs: for (i, &a) in sorted.iter().enumerate() {
             for &b in &sorted[i + 1..] {
-                let unrelated = *unrelated_cache
-                    .entry((a, b))
-                    .or_insert_with(|| otherwise_unrelated(&docs[a], &keys[a], &key_sets[b]) && otherwise_unrelated(&docs[b], &keys[b], &key_sets[a]));
+                let unrelated = *unrelated_cache.entry((a, b)).or_insert_with(|| {
+                    otherwise_unrelated(&docs[a], &keys[a], &key_sets[b])
+                        && otherwise_unrelated(&docs[b], &keys[b], &key_sets[a])
+                });
                 if !unrelated {
                     continue;
                 }
@@ -73,7 +77,12 @@ pub fn drop_repeated(ids: &[&DocId], docs: &mut [Vec<Block>]) {
 /// Less than half of `doc`'s words are in paragraphs that `other` also has.
 fn otherwise_unrelated(doc: &[Block], keys: &[u64], other: &HashSet<u64>) -> bool {
     let total: usize = doc.iter().map(|b| b.words).sum();
-    let shared: usize = doc.iter().zip(keys).filter(|(_, k)| other.contains(k)).map(|(b, _)| b.words).sum();
+    let shared: usize = doc
+        .iter()
+        .zip(keys)
+        .filter(|(_, k)| other.contains(k))
+        .map(|(b, _)| b.words)
+        .sum();
     shared * 2 < total
 }
 

@@ -97,7 +97,11 @@ impl Signature {
             .chunks_exact(4)
             .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
             .collect();
-        Ok(Signature { shingle_words, seed, mins })
+        Ok(Signature {
+            shingle_words,
+            seed,
+            mins,
+        })
     }
 }
 
@@ -203,7 +207,13 @@ mod tests {
         let b = base[100..].join(" ");
         let fp = Fingerprinter::default();
         let (x, y) = (fp.fingerprint(&a), fp.fingerprint(&b));
-        let agree = x.signature.mins.iter().zip(&y.signature.mins).filter(|(p, q)| p == q).count();
+        let agree = x
+            .signature
+            .mins
+            .iter()
+            .zip(&y.signature.mins)
+            .filter(|(p, q)| p == q)
+            .count();
         let estimate = agree as f64 / 128.0;
         // True Jaccard of the 5-shingle sets: 196 / 396 ≈ 0.49.
         assert!((estimate - 0.49).abs() < 0.15, "estimate {estimate}");

@@ -88,7 +88,9 @@ mod tests {
             })
             .collect();
         assert_eq!(summary, ["ok a", "skip f.jsonl:2", "ok f.jsonl:4", "ok 7", "skip n"]);
-        let ReadItem::Loaded(first) = &items[0] else { unreachable!() };
+        let ReadItem::Loaded(first) = &items[0] else {
+            unreachable!()
+        };
         assert_eq!(first.hints.title.as_deref(), Some("A"));
     }
 }

@@ -305,14 +305,12 @@ mod tests {
         std::fs::write(dir.path().join("empty.txt"), b"").unwrap();
         std::fs::write(dir.path().join("data.bin"), b"whatever").unwrap();
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-        gz.write_all(b"a long enough text to compress and then cut in half").unwrap();
+        gz.write_all(b"a long enough text to compress and then cut in half")
+            .unwrap();
         let gz = gz.finish().unwrap();
         std::fs::write(dir.path().join("cut.txt.gz"), &gz[..gz.len() / 2]).unwrap();
         let missing = dir.path().join("missing.txt");
-        let items = Reader::default().read_all(&[
-            Input::Path(dir.path().to_path_buf()),
-            Input::Path(missing.clone()),
-        ]);
+        let items = Reader::default().read_all(&[Input::Path(dir.path().to_path_buf()), Input::Path(missing.clone())]);
         let reasons: Vec<(String, String)> = items
             .iter()
             .map(|item| match item {

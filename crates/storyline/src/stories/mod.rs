@@ -80,7 +80,10 @@ impl Cluster {
         if norm == 0.0 {
             return 0.0;
         }
-        v.iter().map(|(t, w)| w * self.centroid.get(t).copied().unwrap_or(0.0)).sum::<f32>() / norm
+        v.iter()
+            .map(|(t, w)| w * self.centroid.get(t).copied().unwrap_or(0.0))
+            .sum::<f32>()
+            / norm
     }
 
     fn add(&mut self, v: &SparseVec, sign: f32) {
@@ -114,9 +117,15 @@ impl StoryClusterer {
                 is_copy[m] = m != canonical;
             }
         }
-        let day = |i: usize| articles[i].published.map(|p| chrono::Datelike::num_days_from_ce(&p.date) as i64);
+        let day = |i: usize| {
+            articles[i]
+                .published
+                .map(|p| chrono::Datelike::num_days_from_ce(&p.date) as i64)
+        };
         let mut order: Vec<usize> = (0..articles.len()).filter(|&i| !is_copy[i]).collect();
-        order.sort_by(|&a, &b| (day(a).is_none(), day(a), &articles[a].id).cmp(&(day(b).is_none(), day(b), &articles[b].id)));
+        order.sort_by(|&a, &b| {
+            (day(a).is_none(), day(a), &articles[a].id).cmp(&(day(b).is_none(), day(b), &articles[b].id))
+        });
 
         let mut vectorizer = Vectorizer::new();
         let counts: Vec<HashMap<u32, f32>> = order.iter().map(|&i| vectorizer.counts(&articles[i])).collect();
@@ -185,7 +194,12 @@ impl StoryClusterer {
             })
             .collect();
         // Members are in (date, id) order, so the first is the story's opening.
-        let first_key = |s: &Story| order.iter().position(|&i| articles[i].id == s.articles[0]).unwrap_or(usize::MAX);
+        let first_key = |s: &Story| {
+            order
+                .iter()
+                .position(|&i| articles[i].id == s.articles[0])
+                .unwrap_or(usize::MAX)
+        };
         stories.sort_by_key(first_key);
         for (n, story) in stories.iter_mut().enumerate() {
             story.id = format!("s{}", n + 1);
@@ -227,7 +241,13 @@ fn refine(clusters: &mut [Cluster], assigned: &mut [usize], vectors: &[SparseVec
 
 /// The headline of the member closest to the centroid; else the opening
 /// words of the first article.
-fn story_title(members: &[usize], cluster: &Cluster, vectors: &[SparseVec], order: &[usize], articles: &[Article]) -> String {
+fn story_title(
+    members: &[usize],
+    cluster: &Cluster,
+    vectors: &[SparseVec],
+    order: &[usize],
+    articles: &[Article],
+) -> String {
     let titled = members
         .iter()
         .filter_map(|&k| articles[order[k]].title.as_ref().map(|t| (k, t)))
@@ -238,6 +258,10 @@ fn story_title(members: &[usize], cluster: &Cluster, vectors: &[SparseVec], orde
     }
     let first = &articles[order[members[0]]].text;
     let words: Vec<&str> = first.split_whitespace().take(12).collect();
-    let ellipsis = if first.split_whitespace().count() > 12 { "…" } else { "" };
+    let ellipsis = if first.split_whitespace().count() > 12 {
+        "…"
+    } else {
+        ""
+    };
     format!("{}{ellipsis}", words.join(" "))
 }

@@ -45,8 +45,13 @@ pub fn build_timeline(story: &Story, articles: &[Article], groups: &[DupGroup]) 
                 Some(group) => group.members.iter().filter_map(|m| by_id.get(m).copied()).collect(),
                 None => vec![canonical],
             };
-            let date = canonical.published.or_else(|| copies.iter().filter_map(|a| a.published).min());
-            let title = canonical.title.clone().or_else(|| copies.iter().find_map(|a| a.title.clone()));
+            let date = canonical
+                .published
+                .or_else(|| copies.iter().filter_map(|a| a.published).min());
+            let title = canonical
+                .title
+                .clone()
+                .or_else(|| copies.iter().find_map(|a| a.title.clone()));
             let mut sources: Vec<String> = Vec::new();
             for copy in std::iter::once(&canonical).chain(copies.iter()) {
                 let name = match (&copy.source, &copy.original_source) {
@@ -70,7 +75,11 @@ pub fn build_timeline(story: &Story, articles: &[Article], groups: &[DupGroup]) 
         })
         .collect();
     entries.sort_by(|a, b| {
-        (a.date.is_none(), a.date.map(|d| d.date), &a.document).cmp(&(b.date.is_none(), b.date.map(|d| d.date), &b.document))
+        (a.date.is_none(), a.date.map(|d| d.date), &a.document).cmp(&(
+            b.date.is_none(),
+            b.date.map(|d| d.date),
+            &b.document,
+        ))
     });
     entries
 }
