@@ -37,6 +37,7 @@ pub mod extract;
 pub mod fingerprint;
 pub mod model;
 pub mod pipeline;
+pub mod quotes;
 pub mod read;
 pub mod report;
 pub mod stories;

@@ -1,15 +1,17 @@
 //! The one place that runs the stages in order: read → extract → fingerprint
-//! → duplicates → stories → timeline, returning a [`Report`].
+//! → duplicates → stories → timeline and quotes, returning a [`Report`].
 
 use crate::dedup::{DedupConfig, Deduplicator};
 use crate::extract::{ExtractConfig, Extractor};
 use crate::fingerprint::{Fingerprint, FingerprintConfig, Fingerprinter};
-use crate::model::{Article, RawDoc, Skipped};
+use crate::model::{Article, DocId, RawDoc, Skipped};
+use crate::quotes::extract_quotes;
 use crate::read::{Input, ReadConfig, ReadItem, Reader};
-use crate::report::{ArticleRecord, DocumentRecord, Report, StoryRecord, Summary, TimelineRecord};
+use crate::report::{ArticleRecord, DocumentRecord, QuoteRecord, Report, StoryRecord, Summary, TimelineRecord};
 use crate::stories::{StoryClusterer, StoryConfig};
 use crate::timeline::build_timeline;
 use rayon::prelude::*;
+use std::collections::HashMap;
 
 /// Configuration of every stage.
 #[derive(Debug, Clone, Default)]
@@ -94,19 +96,27 @@ impl Pipeline {
             .map(|a| self.fingerprinter.fingerprint(&a.text))
             .collect();
         let duplicate_groups = self.deduplicator.group(&articles, &prints);
+        let by_id: HashMap<&DocId, &Article> = articles.iter().map(|a| (&a.id, a)).collect();
         let stories: Vec<StoryRecord> = self
             .clusterer
             .cluster(&articles, &duplicate_groups)
             .iter()
-            .map(|story| StoryRecord {
-                id: story.id.clone(),
-                title: story.title.clone(),
-                documents: story.documents.clone(),
-                timeline: build_timeline(story, &articles, &duplicate_groups)
+            .map(|story| {
+                let timeline = build_timeline(story, &articles, &duplicate_groups);
+                // Quotes of canonical copies, in timeline order: copies repeat them.
+                let quotes = timeline
                     .iter()
-                    .map(TimelineRecord::from)
-                    .collect(),
-                quotes: Vec::new(),
+                    .filter_map(|entry| by_id.get(&entry.document))
+                    .flat_map(|article| extract_quotes(article))
+                    .map(QuoteRecord::from)
+                    .collect();
+                StoryRecord {
+                    id: story.id.clone(),
+                    title: story.title.clone(),
+                    documents: story.documents.clone(),
+                    timeline: timeline.iter().map(TimelineRecord::from).collect(),
+                    quotes,
+                }
             })
             .collect();
         let summary = Summary {

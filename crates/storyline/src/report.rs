@@ -131,6 +131,25 @@ pub struct QuoteRecord {
     pub text: String,
     /// Where it was found.
     pub document: DocId,
+    /// The speech verb that attributed it.
+    pub cue: Option<String>,
+    /// Character offset of the quoted words in the document's text.
+    pub start: usize,
+    /// Character offset just after the quoted words.
+    pub end: usize,
+}
+
+impl From<crate::quotes::Quote> for QuoteRecord {
+    fn from(q: crate::quotes::Quote) -> Self {
+        QuoteRecord {
+            speaker: q.speaker,
+            text: q.text,
+            document: q.document,
+            cue: q.cue,
+            start: q.start,
+            end: q.end,
+        }
+    }
 }
 
 /// Counts over the run.

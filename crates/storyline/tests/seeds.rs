@@ -103,3 +103,40 @@ fn metadata_found_in_the_text() {
     assert_eq!(article(&report, PLAIN).title, None);
     assert_eq!(article(&report, REPLY).published, None);
 }
+
+#[test]
+fn who_said_what() {
+    let report = analyze(&[repo_path("examples/seeds")]);
+    let quotes = &report.stories[0].quotes;
+    let speaker_of = |words: &str| {
+        quotes
+            .iter()
+            .find(|q| q.text.contains(words))
+            .unwrap_or_else(|| panic!("no quote with {words:?}"))
+            .speaker
+            .clone()
+    };
+    let lavrov = Some("Sergei Lavrov".to_string());
+    assert_eq!(speaker_of("We’re currently waiting for the promised answers"), lavrov);
+    assert_eq!(
+        speaker_of("There is no change, and there will be no change"),
+        Some("Antony Blinken".to_string())
+    );
+    assert_eq!(
+        speaker_of("We should not make hasty assessments"),
+        Some("Dmitry Peskov".to_string())
+    );
+    // "the Russian diplomat said" resolves to Lavrov.
+    assert_eq!(speaker_of("We expect to continue these negotiations"), lavrov);
+    // "she said" about an anonymous official stays anonymous.
+    assert_eq!(
+        speaker_of("It's really an opportunity"),
+        Some("a U.S. official".to_string())
+    );
+    // Quotes come from canonical copies only: the duplicates add none.
+    assert!(quotes
+        .iter()
+        .all(|q| q.document.0 != PLAIN && q.document.0 != TRUNCATED));
+    let spans_ok = quotes.iter().all(|q| q.start < q.end);
+    assert!(spans_ok);
+}

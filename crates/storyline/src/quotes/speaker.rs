@@ -1,0 +1,341 @@
+//! Speaker noun phrases: titles stripped ("Foreign Minister Sergei Lavrov" →
+//! "Sergei Lavrov"), and the kind of reference a phrase makes (a name, a
+//! pronoun, a definite description such as "the Russian diplomat", or an
+//! anonymous source such as "a U.S. official").
+
+/// Words that are titles or roles rather than parts of a name.
+const ROLE_WORDS: &[&str] = &[
+    "president",
+    "vice",
+    "prime",
+    "minister",
+    "foreign",
+    "secretary",
+    "state",
+    "general",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "senator",
+    "sen",
+    "rep",
+    "representative",
+    "congressman",
+    "congresswoman",
+    "governor",
+    "gov",
+    "mayor",
+    "chancellor",
+    "premier",
+    "chief",
+    "director",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "ceo",
+    "leader",
+    "ambassador",
+    "envoy",
+    "commissioner",
+    "judge",
+    "justice",
+    "dr",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "prof",
+    "professor",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "pope",
+    "sheriff",
+    "officer",
+    "captain",
+    "coach",
+    "manager",
+    "head",
+    "deputy",
+    "official",
+    "officials",
+    "diplomat",
+    "analyst",
+    "lawyer",
+    "attorney",
+    "counsel",
+    "adviser",
+    "advisor",
+    "aide",
+    "executive",
+    "founder",
+    "owner",
+    "editor",
+    "reporter",
+    "correspondent",
+    "economist",
+    "expert",
+    "researcher",
+    "scientist",
+    "agent",
+    "publicist",
+    "striker",
+    "player",
+    "star",
+    "actor",
+    "actress",
+    "singer",
+    "police",
+    "lieutenant",
+    "sergeant",
+    "colonel",
+    "admiral",
+    "commander",
+    "gen",
+    "lt",
+    "col",
+    "sgt",
+    "defense",
+    "defence",
+    "interior",
+    "finance",
+    "health",
+    "affairs",
+    "counterpart",
+    "assistant",
+    "undersecretary",
+    "under",
+    "engineer",
+    "spokesmen",
+    "source",
+    "sources",
+    "lawmaker",
+    "senior",
+    "top",
+    "former",
+    "acting",
+    "interim",
+    "general's",
+    "mp",
+    "secretary-general",
+    "dean",
+    "rabbi",
+    "bishop",
+    "cardinal",
+    "father",
+    "sister",
+    "brother",
+    "mother",
+    "wife",
+    "husband",
+    "son",
+    "daughter",
+    "friend",
+    "witness",
+    "resident",
+    "neighbour",
+    "neighbor",
+    "victim",
+    "survivor",
+    "organiser",
+    "organizer",
+    "teacher",
+    "student",
+    "doctor",
+    "nurse",
+    "member",
+    "members",
+    "group",
+    "company",
+    "team",
+    "agency",
+    "ministry",
+    "department",
+    "office",
+];
+
+const PRONOUNS: &[&str] = &["he", "she", "they", "i", "we"];
+const ANONYMOUS_OPENERS: &[&str] = &["a", "an", "one", "two", "three", "several", "some", "another", "many"];
+
+/// What a speaker phrase refers to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reference {
+    /// A person or organisation by name, titles stripped.
+    Name(String),
+    /// He, she, they: resolved to the most salient earlier speaker.
+    Pronoun,
+    /// "the senator": resolved to an earlier speaker with that role.
+    Definite {
+        /// The phrase's head word, lower-cased ("senator").
+        head: String,
+    },
+    /// "a U.S. official": kept as written.
+    Anonymous(String),
+}
+
+fn is_capitalised(token: &str) -> bool {
+    token.chars().next().is_some_and(|c| c.is_uppercase())
+}
+
+fn bare(token: &str) -> String {
+    token
+        .trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '-')
+        .trim_end_matches("'s")
+        .trim_end_matches("’s")
+        .to_lowercase()
+}
+
+/// Whether a token can be part of a speaker phrase.
+fn speaker_token(token: &str) -> bool {
+    let word = bare(token);
+    is_capitalised(token) || ROLE_WORDS.contains(&word.as_str()) || matches!(word.as_str(), "of" | "the" | "for")
+}
+
+/// The longest run of speaker tokens at the end of `text` (for "X said").
+pub fn phrase_before(text: &str) -> Option<String> {
+    let tokens: Vec<&str> = text.split_whitespace().collect();
+    let mut start = tokens.len();
+    while start > 0
+        && speaker_token(tokens[start - 1])
+        && (!tokens[start - 1].ends_with([',', ';', ':', '.']) || is_initial(tokens[start - 1]))
+    {
+        start -= 1;
+    }
+    // Include a determiner or pronoun directly before ("the official", "she").
+    if start > 0 {
+        let prev = bare(tokens[start - 1]);
+        if ANONYMOUS_OPENERS.contains(&prev.as_str())
+            || prev == "the"
+            || (start == tokens.len() && PRONOUNS.contains(&prev.as_str()))
+        {
+            start -= 1;
+        }
+    }
+    let phrase = tokens[start..].join(" ");
+    let phrase = phrase.trim_matches(|c: char| !c.is_alphanumeric() && c != '.');
+    (!phrase.is_empty()).then(|| phrase.to_string())
+}
+
+/// The run of speaker tokens at the start of `text` (for "said X").
+pub fn phrase_after(text: &str) -> Option<String> {
+    let mut out = Vec::new();
+    let tokens: Vec<&str> = text.split_whitespace().collect();
+    for (i, &token) in tokens.iter().enumerate() {
+        let word = bare(token);
+        let opener = i == 0 && (ANONYMOUS_OPENERS.contains(&word.as_str()) || PRONOUNS.contains(&word.as_str()));
+        // A lower-case modifier of a role ("fire chief", "police spokesman").
+        let modifier = i < 2
+            && tokens
+                .get(i + 1)
+                .is_some_and(|next| ROLE_WORDS.contains(&bare(next).as_str()));
+        if !(opener || modifier || speaker_token(token)) {
+            break;
+        }
+        out.push(token);
+        if token.ends_with([',', ';', ':', '.', '!', '?']) && !is_initial(token) {
+            break;
+        }
+    }
+    let phrase = out.join(" ");
+    let phrase = phrase.trim_matches(|c: char| !c.is_alphanumeric() && c != '.');
+    let phrase = phrase
+        .strip_suffix('.')
+        .filter(|p| !p.ends_with(char::is_uppercase))
+        .unwrap_or(phrase);
+    (!phrase.is_empty()).then(|| phrase.to_string())
+}
+
+fn is_initial(token: &str) -> bool {
+    let t = token.trim_end_matches(',');
+    t.len() <= 4 && t.ends_with('.') && t.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase())
+}
+
+/// Classifies a speaker phrase.
+pub fn classify(phrase: &str) -> Option<Reference> {
+    let tokens: Vec<&str> = phrase.split_whitespace().collect();
+    let first = bare(tokens.first()?);
+    if tokens.len() == 1 && PRONOUNS.contains(&first.as_str()) {
+        return Some(Reference::Pronoun);
+    }
+    // "It added", "This said": not a person we can name.
+    if tokens.len() == 1 && matches!(first.as_str(), "it" | "this" | "that" | "which" | "who" | "what") {
+        return None;
+    }
+    if ANONYMOUS_OPENERS.contains(&first.as_str()) {
+        return Some(Reference::Anonymous(phrase.to_string()));
+    }
+    let last_role = tokens
+        .iter()
+        .rposition(|t| ROLE_WORDS.contains(&bare(t).as_str()) || bare(t) == "of");
+    let name: Vec<&str> = tokens[last_role.map_or(0, |i| i + 1)..]
+        .iter()
+        .copied()
+        .filter(|t| bare(t) != "the")
+        .collect();
+    if !name.is_empty() && name.len() <= 4 && name.iter().all(|t| is_capitalised(t)) {
+        return Some(Reference::Name(name.join(" ").trim_end_matches([',', '.']).to_string()));
+    }
+    if first == "the" {
+        let head = bare(tokens.last()?);
+        return Some(Reference::Definite { head });
+    }
+    None
+}
+
+/// Whether a name is a surname (or short form) of a fuller name.
+pub fn is_short_form(short: &str, full: &str) -> bool {
+    short != full && full.ends_with(short) && full[..full.len() - short.len()].ends_with(' ')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_are_stripped() {
+        let name = |p: &str| match classify(p) {
+            Some(Reference::Name(n)) => n,
+            other => panic!("{p}: {other:?}"),
+        };
+        assert_eq!(name("Foreign Minister Sergei Lavrov"), "Sergei Lavrov");
+        assert_eq!(name("State Department spokesman Ned Price"), "Ned Price");
+        assert_eq!(name("US Secretary of State Antony Blinken"), "Antony Blinken");
+        assert_eq!(name("Lavrov"), "Lavrov");
+    }
+
+    #[test]
+    fn references() {
+        assert_eq!(classify("she"), Some(Reference::Pronoun));
+        assert_eq!(
+            classify("the Russian diplomat"),
+            Some(Reference::Definite {
+                head: "diplomat".into()
+            })
+        );
+        assert_eq!(
+            classify("a U.S. official"),
+            Some(Reference::Anonymous("a U.S. official".into()))
+        );
+    }
+
+    #[test]
+    fn phrases_around_cues() {
+        assert_eq!(
+            phrase_before("In Moscow, Kremlin spokesman Dmitry Peskov").as_deref(),
+            Some("Kremlin spokesman Dmitry Peskov")
+        );
+        assert_eq!(
+            phrase_before("the Russian diplomat").as_deref(),
+            Some("the Russian diplomat")
+        );
+        assert_eq!(
+            phrase_after("Russian Foreign Minister Sergey Lavrov.").as_deref(),
+            Some("Russian Foreign Minister Sergey Lavrov")
+        );
+        assert_eq!(
+            phrase_after("a U.S. official said.").as_deref(),
+            Some("a U.S. official")
+        );
+    }
+}
