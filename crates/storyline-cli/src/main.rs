@@ -6,6 +6,7 @@
 //! with 0.
 
 mod commands;
+mod options;
 mod render;
 
 use clap::{Parser, Subcommand};
@@ -26,6 +27,8 @@ enum Command {
     /// Run the whole pipeline: clean articles, duplicate groups, stories, timelines.
     #[command(after_help = EXIT_CODES)]
     Analyze(commands::analyze::AnalyzeArgs),
+    /// Measure storyline on labelled data sets with the field's metrics.
+    Eval(commands::eval::EvalArgs),
 }
 
 /// How a command ended, mapped to an exit code in one place.
@@ -40,6 +43,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Analyze(args) => commands::analyze::run(args),
+        Command::Eval(args) => commands::eval::run(args),
     };
     match result {
         Ok(Outcome::Completed) => ExitCode::SUCCESS,

@@ -16,12 +16,16 @@ pub struct AnalyzeArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     format: OutputFormat,
+    #[command(flatten)]
+    stories: crate::options::StoryOptions,
 }
 
 /// Runs the pipeline over the inputs and prints the report.
 pub fn run(args: AnalyzeArgs) -> anyhow::Result<Outcome> {
     let inputs: Vec<Input> = args.paths.iter().map(|p| Input::from_arg(p)).collect();
-    let pipeline = Pipeline::new(PipelineConfig::default())?;
+    let mut config = PipelineConfig::default();
+    args.stories.apply(&mut config.stories);
+    let pipeline = Pipeline::new(config)?;
     let report = pipeline.run(&inputs);
     render::write_report(&report, args.format)?;
     Ok(if report.summary.articles == 0 {

@@ -1,3 +1,4 @@
 //! One file per subcommand: parse its flags, call the library, render.
 
 pub mod analyze;
+pub mod eval;

@@ -1,22 +1,38 @@
 //! Stories stage: articles + duplicate groups → [`Story`]s.
 //!
 //! Only canonical copies are clustered; duplicates follow their canonical.
-//! The clustering is online (single pass, as in topic detection and tracking,
-//! Allan et al. 1998): articles arrive in publication order (undated ones
-//! last, by id) and each joins the most similar live story, by cosine between
-//! its TF-IDF vector ([`vector`]) and the story's centroid, when that
-//! similarity reaches the threshold; otherwise it starts a story. A story
-//! goes stale when the article's date is more than `stale_days` after the
-//! story's latest article. One refinement pass then moves any article whose
-//! best story is another one. Ordering by (date, id) makes the result
-//! independent of input order.
+//! Similarity is the average cosine between an article's TF-IDF vector
+//! ([`vector`]) and the members of a story (average link, kept exact and
+//! cheap through each story's sum vector). Three steps:
+//!
+//! 1. **Online pass** (topic detection and tracking, Allan et al. 1998):
+//!    articles arrive in publication order (undated last, by id) and each
+//!    joins the most similar live story if the similarity reaches the
+//!    threshold, else starts one. A story is stale for an article dated more
+//!    than `stale_days` after the story's latest article (or before its
+//!    first): it then takes the article only at a higher similarity, so a
+//!    trial that resumes after months revives its story while a new event of
+//!    the same kind starts its own. Candidate stories
+//!    come from an inverted index of each member's strongest terms, so an
+//!    article is compared with the few stories sharing its key terms, not
+//!    with all of them.
+//! 2. **Refinement**: articles move to the story they are now most similar
+//!    to, for a few passes (the online pass saw only the past).
+//! 3. **Merging**: stories whose average inter-story similarity reaches the
+//!    threshold merge, best pair first (average-link agglomeration over
+//!    stories).
+//!
+//! Every step works in (date, id) order, so the result does not depend on
+//! input order.
 
 mod vector;
 
 use crate::dedup::DupGroup;
 use crate::model::{Article, DocId};
-use std::collections::HashMap;
-use vector::{tfidf, SparseVec, Vectorizer};
+use std::collections::{BTreeSet, HashMap};
+use vector::{SparseVec, Vectorizer};
+
+pub use vector::VectorConfig;
 
 /// How coarse a story is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -31,20 +47,39 @@ pub enum Granularity {
 /// Knobs of the stories stage.
 #[derive(Debug, Clone)]
 pub struct StoryConfig {
-    /// Cosine similarity to a story's centroid needed to join it.
+    /// Average cosine similarity to a story's members needed to join it.
     pub threshold: f32,
-    /// Days after a story's latest article at which it stops taking new ones.
+    /// Days of silence after which a story is stale.
     pub stale_days: i64,
+    /// How much more similar an article must be to revive a stale story.
+    pub stale_factor: f32,
     /// Event or topic stories.
     pub granularity: Granularity,
+    /// Refinement passes after the online pass.
+    pub refine_passes: usize,
+    /// Share of a story's cohesion (average similarity between its members)
+    /// an article must reach to join it: keeps two similar events apart.
+    pub relative_threshold: f32,
+    /// Strongest terms per article used to find candidate stories.
+    pub index_terms: usize,
+    /// Merge stories whose average inter-story similarity reaches the threshold.
+    pub merge_stories: bool,
+    /// How articles become vectors.
+    pub vectors: VectorConfig,
 }
 
 impl Default for StoryConfig {
     fn default() -> Self {
         StoryConfig {
             threshold: 0.2,
-            stale_days: 30,
+            stale_days: 60,
+            stale_factor: 1.1,
             granularity: Granularity::Event,
+            refine_passes: 3,
+            relative_threshold: 0.6,
+            index_terms: 20,
+            merge_stories: true,
+            vectors: VectorConfig::default(),
         }
     }
 }
@@ -56,7 +91,7 @@ pub struct Story {
     pub id: String,
     /// A representative headline.
     pub title: String,
-    /// Canonical copies in the story.
+    /// Canonical copies in the story, in (date, id) order.
     pub articles: Vec<DocId>,
     /// Every copy in the story, duplicates included, sorted.
     pub documents: Vec<DocId>,
@@ -68,27 +103,241 @@ pub struct StoryClusterer {
     config: StoryConfig,
 }
 
+/// A story under construction: members are positions in the (date, id)
+/// order, `sum` the sum of their vectors.
+#[derive(Default)]
 struct Cluster {
-    members: Vec<usize>,
-    centroid: HashMap<u32, f32>,
+    members: BTreeSet<usize>,
+    sum: HashMap<u32, f32>,
+    /// Squared norm of `sum`, kept up to date: gives the cohesion cheaply.
+    sum_norm2: f32,
+    first_day: Option<i64>,
     last_day: Option<i64>,
 }
 
 impl Cluster {
+    /// Average cosine similarity of `v` to the members.
     fn similarity(&self, v: &SparseVec) -> f32 {
-        let norm = self.centroid.values().map(|w| w * w).sum::<f32>().sqrt();
-        if norm == 0.0 {
+        if self.members.is_empty() {
             return 0.0;
         }
-        v.iter()
-            .map(|(t, w)| w * self.centroid.get(t).copied().unwrap_or(0.0))
-            .sum::<f32>()
-            / norm
+        dot(v, &self.sum) / self.members.len() as f32
     }
 
-    fn add(&mut self, v: &SparseVec, sign: f32) {
+    /// Average cosine between two members (1 for a single member).
+    fn cohesion(&self) -> f32 {
+        let n = self.members.len() as f32;
+        if n < 2.0 {
+            return 1.0;
+        }
+        ((self.sum_norm2 - n) / (n * (n - 1.0))).max(0.0)
+    }
+
+    fn add(&mut self, k: usize, v: &SparseVec, day: Option<i64>) {
+        self.members.insert(k);
+        self.sum_norm2 += 2.0 * dot(v, &self.sum) + norm2(v);
         for (t, w) in v {
-            *self.centroid.entry(*t).or_default() += sign * w;
+            *self.sum.entry(*t).or_default() += w;
+        }
+        self.first_day = min_day(self.first_day, day);
+        self.last_day = self.last_day.max(day);
+    }
+
+    fn remove(&mut self, k: usize, v: &SparseVec) {
+        self.members.remove(&k);
+        for (t, w) in v {
+            *self.sum.entry(*t).or_default() -= w;
+        }
+        self.sum_norm2 -= 2.0 * dot(v, &self.sum) + norm2(v);
+    }
+}
+
+fn min_day(a: Option<i64>, b: Option<i64>) -> Option<i64> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, None) => x,
+        (None, y) => y,
+    }
+}
+
+fn norm2(v: &SparseVec) -> f32 {
+    v.iter().map(|(_, w)| w * w).sum()
+}
+
+fn dot(v: &SparseVec, sum: &HashMap<u32, f32>) -> f32 {
+    v.iter().map(|(t, w)| w * sum.get(t).copied().unwrap_or(0.0)).sum()
+}
+
+/// The clustering state shared by the three steps.
+struct Clustering<'a> {
+    vectors: &'a [SparseVec],
+    days: &'a [Option<i64>],
+    keys: Vec<Vec<u32>>,
+    clusters: Vec<Cluster>,
+    assigned: Vec<usize>,
+    index: HashMap<u32, BTreeSet<usize>>,
+    threshold: f32,
+    relative: f32,
+    stale_days: i64,
+    stale_factor: f32,
+}
+
+impl Clustering<'_> {
+    /// Whether similarity `s` to `cluster` is enough to join it: above the
+    /// threshold, and close enough to the cluster's own cohesion that the
+    /// article looks like a member rather than a neighbour.
+    fn accepts(&self, cluster: &Cluster, s: f32, stale: bool) -> bool {
+        let threshold = if stale {
+            self.threshold * self.stale_factor
+        } else {
+            self.threshold
+        };
+        s >= threshold && s >= self.relative * cluster.cohesion() * f32::from(cluster.members.len() >= 2)
+    }
+
+    fn live(&self, cluster: &Cluster, day: Option<i64>) -> bool {
+        match (day, cluster.first_day, cluster.last_day) {
+            (Some(d), Some(first), Some(last)) => d <= last + self.stale_days && d + self.stale_days >= first,
+            _ => true,
+        }
+    }
+
+    fn candidates(&self, k: usize) -> BTreeSet<usize> {
+        self.keys[k]
+            .iter()
+            .filter_map(|t| self.index.get(t))
+            .flatten()
+            .copied()
+            .filter(|&c| !self.clusters[c].members.is_empty())
+            .collect()
+    }
+
+    /// The most similar live cluster other than `except`, ties to the lowest id.
+    fn best(&self, k: usize, except: Option<usize>) -> Option<(usize, f32)> {
+        self.candidates(k)
+            .into_iter()
+            .filter(|&c| Some(c) != except)
+            .map(|c| (c, self.clusters[c].similarity(&self.vectors[k])))
+            .fold(None, |best, (c, s)| match best {
+                Some((_, bs)) if bs >= s => best,
+                _ => Some((c, s)),
+            })
+    }
+
+    fn join(&mut self, k: usize, c: usize) {
+        self.clusters[c].add(k, &self.vectors[k], self.days[k]);
+        for &t in &self.keys[k] {
+            self.index.entry(t).or_default().insert(c);
+        }
+        self.assigned[k] = c;
+    }
+
+    fn online(&mut self) {
+        for k in 0..self.vectors.len() {
+            let target = match self.best(k, None) {
+                Some((c, s)) if self.accepts(&self.clusters[c], s, !self.live(&self.clusters[c], self.days[k])) => c,
+                _ => {
+                    self.clusters.push(Cluster::default());
+                    self.clusters.len() - 1
+                }
+            };
+            self.join(k, target);
+        }
+    }
+
+    fn refine(&mut self, passes: usize) {
+        for _ in 0..passes {
+            let mut moved = false;
+            for k in 0..self.vectors.len() {
+                let own = self.assigned[k];
+                self.clusters[own].remove(k, &self.vectors[k]);
+                let own_sim = self.clusters[own].similarity(&self.vectors[k]);
+                let target = match self.best(k, Some(own)) {
+                    Some((c, s))
+                        if s > own_sim
+                            && self.accepts(&self.clusters[c], s, !self.live(&self.clusters[c], self.days[k])) =>
+                    {
+                        c
+                    }
+                    _ => own,
+                };
+                moved |= target != own;
+                self.join(k, target);
+            }
+            if !moved {
+                break;
+            }
+        }
+    }
+
+    /// Articles left alone (the cohesion rule kept them out of tight
+    /// stories) join their most similar story when it passes the absolute
+    /// threshold: a lone article is more likely an unusual angle on an
+    /// event than an event of its own.
+    fn absorb_outliers(&mut self) {
+        for k in 0..self.vectors.len() {
+            let own = self.assigned[k];
+            if self.clusters[own].members.len() != 1 {
+                continue;
+            }
+            if let Some((c, s)) = self.best(k, Some(own)) {
+                let live = self.live(&self.clusters[c], self.days[k]);
+                if s >= self.threshold * if live { 1.0 } else { self.stale_factor } {
+                    self.clusters[own].remove(k, &self.vectors[k]);
+                    self.join(k, c);
+                }
+            }
+        }
+    }
+
+    fn merge(&mut self) {
+        loop {
+            let mut pairs: Vec<(f32, usize, usize)> = Vec::new();
+            for a in 0..self.clusters.len() {
+                if self.clusters[a].members.is_empty() {
+                    continue;
+                }
+                let neighbours: BTreeSet<usize> = self.clusters[a]
+                    .members
+                    .iter()
+                    .flat_map(|&k| self.candidates(k))
+                    .filter(|&b| b > a)
+                    .collect();
+                for b in neighbours {
+                    let (ca, cb) = (&self.clusters[a], &self.clusters[b]);
+                    let sim = ca
+                        .sum
+                        .iter()
+                        .map(|(t, w)| w * cb.sum.get(t).copied().unwrap_or(0.0))
+                        .sum::<f32>()
+                        / (ca.members.len() * cb.members.len()) as f32;
+                    // Stale relative to each other when one ends long before the other starts.
+                    let stale = match (ca.first_day, ca.last_day, cb.first_day, cb.last_day) {
+                        (Some(af), Some(al), Some(bf), Some(bl)) => (bf - al).max(af - bl) > self.stale_days,
+                        _ => false,
+                    };
+                    if self.accepts(ca, sim, stale) && self.accepts(cb, sim, stale) {
+                        pairs.push((sim, a, b));
+                    }
+                }
+            }
+            if pairs.is_empty() {
+                return;
+            }
+            pairs.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
+            let mut touched = BTreeSet::new();
+            for (_, a, b) in pairs {
+                if touched.contains(&a) || touched.contains(&b) {
+                    continue;
+                }
+                touched.insert(a);
+                touched.insert(b);
+                let members: Vec<usize> = self.clusters[b].members.iter().copied().collect();
+                self.clusters[b] = Cluster::default();
+                for k in members {
+                    self.join(k, a);
+                }
+            }
         }
     }
 }
@@ -96,9 +345,9 @@ impl Cluster {
 impl StoryClusterer {
     /// A clusterer with the given configuration.
     pub fn new(config: StoryConfig) -> crate::Result<Self> {
-        if !(0.0..=1.0).contains(&config.threshold) || config.stale_days < 0 {
+        if !(0.0..=1.0).contains(&config.threshold) || config.stale_days < 0 || config.index_terms == 0 {
             return Err(crate::Error::Config(
-                "story threshold must lie in [0, 1] and stale_days be positive".into(),
+                "story threshold must lie in [0, 1], stale_days be positive and index_terms at least 1".into(),
             ));
         }
         Ok(StoryClusterer { config })
@@ -117,67 +366,69 @@ impl StoryClusterer {
                 is_copy[m] = m != canonical;
             }
         }
-        let day = |i: usize| {
-            articles[i]
-                .published
+        // A canonical copy without a date takes the earliest of its copies'.
+        let day_of = |i: usize| {
+            let copies = copies_of.get(&i).map_or(&[][..], |c| c.as_slice());
+            std::iter::once(&i)
+                .chain(copies)
+                .filter_map(|&c| articles[c].published)
                 .map(|p| chrono::Datelike::num_days_from_ce(&p.date) as i64)
+                .min()
         };
-        let mut order: Vec<usize> = (0..articles.len()).filter(|&i| !is_copy[i]).collect();
-        order.sort_by(|&a, &b| {
-            (day(a).is_none(), day(a), &articles[a].id).cmp(&(day(b).is_none(), day(b), &articles[b].id))
-        });
+        let mut order: Vec<(Option<i64>, usize)> = (0..articles.len())
+            .filter(|&i| !is_copy[i])
+            .map(|i| (day_of(i), i))
+            .collect();
+        order.sort_by(|a, b| (a.0.is_none(), a.0, &articles[a.1].id).cmp(&(b.0.is_none(), b.0, &articles[b.1].id)));
+        let days: Vec<Option<i64>> = order.iter().map(|(d, _)| *d).collect();
+        let order: Vec<usize> = order.into_iter().map(|(_, i)| i).collect();
 
-        let mut vectorizer = Vectorizer::new();
+        let mut vectorizer = Vectorizer::new(self.config.vectors.clone());
         let counts: Vec<HashMap<u32, f32>> = order.iter().map(|&i| vectorizer.counts(&articles[i])).collect();
-        let vectors = tfidf(&counts);
+        let vectors = vectorizer.tfidf(&counts);
+        let keys = vectors
+            .iter()
+            .map(|v| {
+                let mut strongest: Vec<&(u32, f32)> = v.iter().collect();
+                strongest.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                strongest
+                    .iter()
+                    .take(self.config.index_terms)
+                    .map(|(t, _)| *t)
+                    .collect()
+            })
+            .collect();
 
         let (threshold, stale_days) = match self.config.granularity {
             Granularity::Event => (self.config.threshold, self.config.stale_days),
             Granularity::Topic => (self.config.threshold * 0.6, self.config.stale_days * 3),
         };
-        let mut clusters: Vec<Cluster> = Vec::new();
-        let mut assigned: Vec<usize> = Vec::with_capacity(order.len());
-        for (k, &doc) in order.iter().enumerate() {
-            let live = |c: &Cluster| match (day(doc), c.last_day) {
-                (Some(d), Some(last)) => d - last <= stale_days,
-                _ => true,
-            };
-            let best = clusters
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| live(c))
-                .map(|(ci, c)| (ci, c.similarity(&vectors[k])))
-                .fold(None, |best: Option<(usize, f32)>, (ci, s)| match best {
-                    Some((_, bs)) if bs >= s => best,
-                    _ => Some((ci, s)),
-                });
-            let target = match best {
-                Some((ci, s)) if s >= threshold => ci,
-                _ => {
-                    clusters.push(Cluster {
-                        members: Vec::new(),
-                        centroid: HashMap::new(),
-                        last_day: None,
-                    });
-                    clusters.len() - 1
-                }
-            };
-            let cluster = &mut clusters[target];
-            cluster.members.push(k);
-            cluster.add(&vectors[k], 1.0);
-            cluster.last_day = cluster.last_day.max(day(doc));
-            assigned.push(target);
+        let mut state = Clustering {
+            vectors: &vectors,
+            days: &days,
+            keys,
+            clusters: Vec::new(),
+            assigned: vec![0; vectors.len()],
+            index: HashMap::new(),
+            threshold,
+            relative: self.config.relative_threshold,
+            stale_days,
+            stale_factor: self.config.stale_factor,
+        };
+        state.online();
+        state.refine(self.config.refine_passes);
+        if self.config.merge_stories {
+            state.merge();
         }
-        refine(&mut clusters, &mut assigned, &vectors, threshold);
+        state.absorb_outliers();
 
-        let mut stories: Vec<Story> = clusters
-            .into_iter()
+        let mut stories: Vec<(usize, Story)> = state
+            .clusters
+            .iter()
             .filter(|c| !c.members.is_empty())
             .map(|c| {
-                let mut members = c.members.clone();
-                members.sort_unstable();
-                let title = story_title(&members, &c, &vectors, &order, articles);
-                let canonical: Vec<usize> = members.iter().map(|&k| order[k]).collect();
+                let canonical: Vec<usize> = c.members.iter().map(|&k| order[k]).collect();
+                let title = story_title(c, &vectors, &order, articles);
                 let mut documents: Vec<DocId> = canonical
                     .iter()
                     .flat_map(|i| copies_of.get(i).cloned().unwrap_or_else(|| vec![*i]))
@@ -185,70 +436,33 @@ impl StoryClusterer {
                     .collect();
                 documents.sort();
                 documents.dedup();
-                Story {
+                let first = c.members.iter().next().copied().unwrap_or(usize::MAX);
+                let story = Story {
                     id: String::new(),
                     title,
                     articles: canonical.iter().map(|&i| articles[i].id.clone()).collect(),
                     documents,
-                }
+                };
+                (first, story)
             })
             .collect();
-        // Members are in (date, id) order, so the first is the story's opening.
-        let first_key = |s: &Story| {
-            order
-                .iter()
-                .position(|&i| articles[i].id == s.articles[0])
-                .unwrap_or(usize::MAX)
-        };
-        stories.sort_by_key(first_key);
-        for (n, story) in stories.iter_mut().enumerate() {
-            story.id = format!("s{}", n + 1);
-        }
+        stories.sort_by_key(|(first, _)| *first);
         stories
-    }
-}
-
-/// Moves each article to its best story when that is not its own; one pass,
-/// in order, so the result stays deterministic.
-fn refine(clusters: &mut [Cluster], assigned: &mut [usize], vectors: &[SparseVec], threshold: f32) {
-    for k in 0..assigned.len() {
-        let own = assigned[k];
-        if clusters[own].members.len() == 1 {
-            continue;
-        }
-        clusters[own].add(&vectors[k], -1.0);
-        let own_sim = clusters[own].similarity(&vectors[k]);
-        let best = clusters
-            .iter()
+            .into_iter()
             .enumerate()
-            .filter(|(ci, c)| *ci != own && !c.members.is_empty())
-            .map(|(ci, c)| (ci, c.similarity(&vectors[k])))
-            .fold(None, |best: Option<(usize, f32)>, (ci, s)| match best {
-                Some((_, bs)) if bs >= s => best,
-                _ => Some((ci, s)),
-            });
-        match best {
-            Some((ci, s)) if s > own_sim && s >= threshold => {
-                clusters[own].members.retain(|&m| m != k);
-                clusters[ci].members.push(k);
-                clusters[ci].add(&vectors[k], 1.0);
-                assigned[k] = ci;
-            }
-            _ => clusters[own].add(&vectors[k], 1.0),
-        }
+            .map(|(n, (_, mut story))| {
+                story.id = format!("s{}", n + 1);
+                story
+            })
+            .collect()
     }
 }
 
-/// The headline of the member closest to the centroid; else the opening
-/// words of the first article.
-fn story_title(
-    members: &[usize],
-    cluster: &Cluster,
-    vectors: &[SparseVec],
-    order: &[usize],
-    articles: &[Article],
-) -> String {
-    let titled = members
+/// The headline of the titled member most similar to the rest of the
+/// story; else the opening words of the first article.
+fn story_title(cluster: &Cluster, vectors: &[SparseVec], order: &[usize], articles: &[Article]) -> String {
+    let titled = cluster
+        .members
         .iter()
         .filter_map(|&k| articles[order[k]].title.as_ref().map(|t| (k, t)))
         .map(|(k, t)| (cluster.similarity(&vectors[k]), std::cmp::Reverse(k), t))
@@ -256,7 +470,11 @@ fn story_title(
     if let Some((_, _, title)) = titled {
         return title.clone();
     }
-    let first = &articles[order[members[0]]].text;
+    let first = cluster
+        .members
+        .iter()
+        .next()
+        .map_or("", |&k| articles[order[k]].text.as_str());
     let words: Vec<&str> = first.split_whitespace().take(12).collect();
     let ellipsis = if first.split_whitespace().count() > 12 {
         "…"

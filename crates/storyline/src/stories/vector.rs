@@ -185,68 +185,166 @@ const STOP_WORDS: &[&str] = &[
     "made",
 ];
 
+/// How articles become vectors.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VectorConfig {
+    /// Weight of a headline occurrence relative to a body one.
+    pub title_weight: f32,
+    /// Weight of a name occurrence (added to its word's own count).
+    pub name_weight: f32,
+    /// Share of the similarity that comes from names (the rest from words):
+    /// the two parts are normalised separately, so names that tell two
+    /// events of one kind apart are not drowned by the words they share.
+    pub name_share: f32,
+}
+
+impl Default for VectorConfig {
+    fn default() -> Self {
+        VectorConfig {
+            title_weight: 2.0,
+            name_weight: 1.0,
+            name_share: 0.7,
+        }
+    }
+}
+
 /// Builds term vectors with a vocabulary shared across one run.
 pub struct Vectorizer {
+    config: VectorConfig,
     stemmer: Stemmer,
     vocabulary: HashMap<String, u32>,
+    is_name: Vec<bool>,
 }
 
 impl Vectorizer {
     /// An empty vectorizer.
-    pub fn new() -> Self {
+    pub fn new(config: VectorConfig) -> Self {
         Vectorizer {
+            config,
             stemmer: Stemmer::create(Algorithm::English),
             vocabulary: HashMap::new(),
+            is_name: Vec::new(),
         }
     }
 
-    /// Term counts of an article (headline terms count twice).
+    /// Weighted term counts of an article.
     pub fn counts(&mut self, article: &Article) -> HashMap<u32, f32> {
         let mut counts: HashMap<u32, f32> = HashMap::new();
         let title = article.title.as_deref().unwrap_or("");
-        for (text, weight) in [(title, 2.0), (article.text.as_str(), 1.0)] {
-            for term in self.terms(text) {
+        for (text, weight) in [(title, self.config.title_weight), (article.text.as_str(), 1.0)] {
+            for (term, term_weight) in self.terms(text) {
                 let next = self.vocabulary.len() as u32;
+                let is_name = term.starts_with('#');
                 let id = *self.vocabulary.entry(term).or_insert(next);
-                *counts.entry(id).or_default() += weight;
+                if id == next {
+                    self.is_name.push(is_name);
+                }
+                *counts.entry(id).or_default() += weight * term_weight;
             }
         }
         counts
     }
 
-    fn terms(&self, text: &str) -> Vec<String> {
-        let mut terms: Vec<String> = words(text)
+    fn terms(&self, text: &str) -> Vec<(String, f32)> {
+        let mut terms: Vec<(String, f32)> = words(text)
             .filter(|w| w.chars().count() > 2 && !STOP_WORDS.contains(&w.as_str()))
-            .filter(|w| !w.chars().all(|c| c.is_ascii_digit()) || w.len() == 4)
-            .map(|w| self.stemmer.stem(&w).into_owned())
+            .filter(|w| !w.chars().all(|c| c.is_ascii_digit()))
+            .map(|w| (self.stemmer.stem(&w).into_owned(), 1.0))
             .collect();
-        terms.extend(names(text).map(|n| format!("#{n}")));
+        if self.config.name_weight > 0.0 {
+            terms.extend(
+                names(text)
+                    .into_iter()
+                    .map(|n| (format!("#{n}"), self.config.name_weight)),
+            );
+        }
+        terms.extend(numbers(text).map(|n| (format!("={n}"), 1.0)));
         terms
     }
 }
 
-impl Default for Vectorizer {
-    fn default() -> Self {
-        Vectorizer::new()
+/// Names: runs of capitalised words, lower-cased, each word and (for runs
+/// of two to four) the whole run ("fred larue"), which tells two people who
+/// share a surname or first name apart. A single capitalised word opening a
+/// sentence is just a capital letter, not a name.
+fn names(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut run: Vec<String> = Vec::new();
+    let mut run_opens_sentence = false;
+    let mut sentence_start = true;
+    let flush = |run: &mut Vec<String>, opens: bool, out: &mut Vec<String>| {
+        if opens && !run.is_empty() {
+            // "The", "In": a sentence opener is part of the name only in a run.
+            if run.len() == 1 || STOP_WORDS.contains(&run[0].as_str()) {
+                run.remove(0);
+            }
+        }
+        if (2..=4).contains(&run.len()) {
+            out.push(run.join(" "));
+        }
+        out.append(run);
+    };
+    for raw in text.split_whitespace() {
+        let word = raw.trim_matches(|c: char| !c.is_alphanumeric());
+        let capitalised = word.chars().next().is_some_and(char::is_uppercase) && word.chars().count() > 1;
+        let lower = word.to_lowercase();
+        if capitalised && !(run.is_empty() && !sentence_start && STOP_WORDS.contains(&lower.as_str())) {
+            if run.is_empty() {
+                run_opens_sentence = sentence_start;
+            }
+            run.push(lower);
+        } else {
+            flush(&mut run, run_opens_sentence, &mut out);
+        }
+        let ends_clause = raw.ends_with(['.', '!', '?', ':', ',', ';', '"', '”', ')']);
+        if ends_clause && !run.is_empty() {
+            flush(&mut run, run_opens_sentence, &mut out);
+        }
+        sentence_start = raw.ends_with(['.', '!', '?', ':', '"', '”']);
+    }
+    flush(&mut run, run_opens_sentence, &mut out);
+    out.retain(|n| n.chars().count() > 2 && !STOP_WORDS.contains(&n.as_str()));
+    out
+}
+
+/// Numbers as written ("4.6", "23"), a decimal's spaces closed up.
+fn numbers(text: &str) -> impl Iterator<Item = String> + '_ {
+    NUMBER
+        .find_iter(text)
+        .map(|m| m.as_str().replace(' ', "").replace(',', "."))
+}
+
+static NUMBER: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| regex::Regex::new(r"\b\d+(?:[.,] ?\d+)?\b").unwrap());
+
+impl Vectorizer {
+    /// Turns counts into sublinear TF-IDF vectors: words and names each
+    /// L2-normalised, then weighted by their share of the similarity.
+    pub fn tfidf(&self, all_counts: &[HashMap<u32, f32>]) -> Vec<SparseVec> {
+        let share = self.config.name_share.clamp(0.0, 1.0);
+        let scales = [(1.0 - share).sqrt(), share.sqrt()];
+        tfidf(all_counts)
+            .into_iter()
+            .map(|mut v| {
+                let mut norms = [0.0f32; 2];
+                for (t, w) in &v {
+                    norms[usize::from(self.is_name[*t as usize])] += w * w;
+                }
+                let present = [norms[0] > 0.0, norms[1] > 0.0];
+                for (t, w) in v.iter_mut() {
+                    let kind = usize::from(self.is_name[*t as usize]);
+                    // A text without names is all words, and the reverse.
+                    let scale = if present[0] && present[1] { scales[kind] } else { 1.0 };
+                    *w *= scale / norms[kind].sqrt();
+                }
+                v
+            })
+            .collect()
     }
 }
 
-/// Capitalised words that do not open a sentence, lower-cased.
-fn names(text: &str) -> impl Iterator<Item = String> + '_ {
-    let mut sentence_start = true;
-    text.split_whitespace().filter_map(move |raw| {
-        let word = raw.trim_matches(|c: char| !c.is_alphanumeric());
-        let opens = sentence_start;
-        sentence_start = raw.ends_with(['.', '!', '?', ':', '"', '”']);
-        let mut chars = word.chars();
-        let capitalised = chars.next().is_some_and(char::is_uppercase) && word.chars().count() > 2;
-        let lower = word.to_lowercase();
-        (!opens && capitalised && !STOP_WORDS.contains(&lower.as_str())).then_some(lower)
-    })
-}
-
 /// Turns counts into sublinear TF-IDF vectors, L2-normalised.
-pub fn tfidf(all_counts: &[HashMap<u32, f32>]) -> Vec<SparseVec> {
+fn tfidf(all_counts: &[HashMap<u32, f32>]) -> Vec<SparseVec> {
     let n = all_counts.len() as f32;
     let mut df: HashMap<u32, f32> = HashMap::new();
     for counts in all_counts {
@@ -276,8 +374,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn numbers_close_up_decimals() {
+        let found: Vec<String> = numbers("a 4. 6 quake; 23 pirates; 4.4 magnitude").collect();
+        assert_eq!(found, ["4.6", "23", "4.4"]);
+    }
+
+    #[test]
     fn names_skip_sentence_openers() {
-        let found: Vec<String> = names("The minister met Lavrov in Geneva. Talks ended.").collect();
-        assert_eq!(found, ["lavrov", "geneva"]);
+        let found = names("The minister met Lavrov in Geneva. Talks ended. Fred LaRue died.");
+        assert_eq!(found, ["lavrov", "geneva", "fred larue", "fred", "larue"]);
     }
 }
