@@ -33,20 +33,26 @@ impl Prf {
     }
 }
 
-/// Counts of items per (gold, predicted) label pair.
-fn contingency(
-    gold: &[usize],
-    pred: &[usize],
-) -> (HashMap<(usize, usize), u64>, HashMap<usize, u64>, HashMap<usize, u64>) {
-    let mut joint = HashMap::new();
-    let mut g = HashMap::new();
-    let mut p = HashMap::new();
+/// Item counts per (gold, predicted) label pair, per gold label and per
+/// predicted label.
+struct Contingency {
+    joint: HashMap<(usize, usize), u64>,
+    gold: HashMap<usize, u64>,
+    pred: HashMap<usize, u64>,
+}
+
+fn contingency(gold: &[usize], pred: &[usize]) -> Contingency {
+    let mut c = Contingency {
+        joint: HashMap::new(),
+        gold: HashMap::new(),
+        pred: HashMap::new(),
+    };
     for (&a, &b) in gold.iter().zip(pred) {
-        *joint.entry((a, b)).or_insert(0) += 1;
-        *g.entry(a).or_insert(0) += 1;
-        *p.entry(b).or_insert(0) += 1;
+        *c.joint.entry((a, b)).or_insert(0) += 1;
+        *c.gold.entry(a).or_insert(0) += 1;
+        *c.pred.entry(b).or_insert(0) += 1;
     }
-    (joint, g, p)
+    c
 }
 
 /// BCubed precision, recall and F1.
