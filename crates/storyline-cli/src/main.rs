@@ -27,6 +27,12 @@ enum Command {
     /// Run the whole pipeline: clean articles, duplicate groups, stories, timelines.
     #[command(after_help = EXIT_CODES)]
     Analyze(commands::analyze::AnalyzeArgs),
+    /// Stories only: timeline, what's new, label and quotes per story.
+    #[command(after_help = EXIT_CODES)]
+    Stories(commands::stories::StoriesArgs),
+    /// Direct quotes with their speakers, from every article.
+    #[command(after_help = EXIT_CODES)]
+    Quotes(commands::quotes::QuotesArgs),
     /// Measure storyline on labelled data sets with the field's metrics.
     Eval(commands::eval::EvalArgs),
 }
@@ -39,10 +45,23 @@ pub enum Outcome {
     NoInput,
 }
 
+impl Outcome {
+    /// Completed when at least one article came out of the run.
+    pub fn from_report(report: &storyline::Report) -> Self {
+        if report.summary.articles == 0 {
+            Outcome::NoInput
+        } else {
+            Outcome::Completed
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Analyze(args) => commands::analyze::run(args),
+        Command::Stories(args) => commands::stories::run(args),
+        Command::Quotes(args) => commands::quotes::run(args),
         Command::Eval(args) => commands::eval::run(args),
     };
     match result {

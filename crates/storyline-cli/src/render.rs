@@ -1,47 +1,73 @@
-//! Rendering a [`Report`] for people (text) or programs (JSON).
+//! Rendering reports for people (text) or programs (JSON, JSONL).
 
+use serde::Serialize;
 use std::io::Write;
-use storyline::report::{DocumentRecord, Report};
+use storyline::report::{DocumentRecord, QuoteRecord, Report, StoryRecord};
 
 /// Output formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {
-    /// A readable report: stories, timelines, duplicate groups, skipped inputs.
+    /// A readable report.
     Text,
-    /// The JSON contract (see the README).
+    /// One JSON document (the contract in the README).
     Json,
+    /// One JSON object per line (per record).
+    Jsonl,
 }
 
-/// Writes the report to standard output.
-pub fn write_report(report: &Report, format: OutputFormat) -> anyhow::Result<()> {
+/// Runs `write` against a buffered, locked standard output.
+pub fn with_stdout(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> anyhow::Result<()> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    match format {
-        OutputFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, report)?;
-            writeln!(out)?;
-        }
-        OutputFormat::Text => write_text(&mut out, report)?,
-    }
+    write(&mut out)?;
     out.flush()?;
     Ok(())
 }
 
-fn write_text(out: &mut impl Write, report: &Report) -> std::io::Result<()> {
+/// Writes `value` as pretty JSON, or `records` one per line for JSONL.
+pub fn write_json<T: Serialize, R: Serialize>(
+    out: &mut dyn Write,
+    format: OutputFormat,
+    value: &T,
+    records: &[R],
+) -> std::io::Result<()> {
+    if format == OutputFormat::Jsonl {
+        for record in records {
+            serde_json::to_writer(&mut *out, record)?;
+            writeln!(out)?;
+        }
+    } else {
+        serde_json::to_writer_pretty(&mut *out, value)?;
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// The whole report as text: counts, stories, duplicate groups, skipped.
+pub fn write_report_text(out: &mut dyn Write, report: &Report) -> std::io::Result<()> {
     let s = &report.summary;
     writeln!(
         out,
         "{} inputs: {} articles, {} skipped; {} duplicate groups; {} stories",
         s.inputs, s.articles, s.skipped, s.duplicate_groups, s.stories
     )?;
-    for story in &report.stories {
+    write_stories_text(out, &report.stories)?;
+    write_groups_text(out, report)?;
+    write_skipped_text(out, &report.documents)
+}
+
+/// Stories with their label, timeline, what's new and quotes.
+pub fn write_stories_text(out: &mut dyn Write, stories: &[StoryRecord]) -> std::io::Result<()> {
+    for story in stories {
         writeln!(out)?;
         writeln!(out, "Story {}: {}", story.id, story.title)?;
         writeln!(
             out,
-            "  {} documents, {} distinct articles",
+            "  {} documents, {} distinct articles; names: {}; terms: {}",
             story.documents.len(),
-            story.timeline.len()
+            story.timeline.len(),
+            story.label.names.join(", "),
+            story.label.key_terms.join(", ")
         )?;
         for entry in &story.timeline {
             let date = entry.date.map_or_else(|| "undated   ".to_string(), |d| d.to_string());
@@ -58,28 +84,46 @@ fn write_text(out: &mut impl Write, report: &Report) -> std::io::Result<()> {
                 entry.sources.join("; ")
             };
             writeln!(out, "              [{}{copies}] {sources}", entry.document)?;
-        }
-        for quote in &story.quotes {
-            let speaker = quote.speaker.as_deref().unwrap_or("unattributed");
-            writeln!(out, "  “{}” — {} [{}]", quote.text, speaker, quote.document)?;
-        }
-    }
-    if !report.duplicate_groups.is_empty() {
-        writeln!(out)?;
-        writeln!(out, "Duplicate groups (canonical: the most complete copy)")?;
-        for group in &report.duplicate_groups {
-            writeln!(out, "  {} ← {} members", group.canonical, group.members.len())?;
-            for pair in &group.pairs {
-                writeln!(
-                    out,
-                    "    {} ~ {}: {:?}, jaccard {:.2}, containment {:.2}",
-                    pair.a, pair.b, pair.rule, pair.jaccard, pair.containment
-                )?;
+            for sentence in &entry.whats_new {
+                writeln!(out, "              new: {sentence}")?;
             }
         }
+        write_quotes_text(out, &story.quotes, "  ")?;
     }
-    let skipped: Vec<_> = report
-        .documents
+    Ok(())
+}
+
+/// Quotes, one per line.
+pub fn write_quotes_text(out: &mut dyn Write, quotes: &[QuoteRecord], indent: &str) -> std::io::Result<()> {
+    for quote in quotes {
+        let speaker = quote.speaker.as_deref().unwrap_or("unattributed");
+        writeln!(out, "{indent}{speaker}: “{}” [{}]", quote.text, quote.document)?;
+    }
+    Ok(())
+}
+
+fn write_groups_text(out: &mut dyn Write, report: &Report) -> std::io::Result<()> {
+    if report.duplicate_groups.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    writeln!(out, "Duplicate groups (canonical: the most complete copy)")?;
+    for group in &report.duplicate_groups {
+        writeln!(out, "  {} ← {} members", group.canonical, group.members.len())?;
+        for pair in &group.pairs {
+            writeln!(
+                out,
+                "    {} ~ {}: {:?}, jaccard {:.2}, containment {:.2}",
+                pair.a, pair.b, pair.rule, pair.jaccard, pair.containment
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Inputs that were skipped, with their reasons.
+pub fn write_skipped_text(out: &mut dyn Write, documents: &[DocumentRecord]) -> std::io::Result<()> {
+    let skipped: Vec<_> = documents
         .iter()
         .filter_map(|d| match d {
             DocumentRecord::Skipped(s) => Some(s),

@@ -21,6 +21,8 @@ fn main() {
         config.stories.stale_days = v[5] as i64;
         config.stories.relative_threshold = v[6];
         config.stories.stale_factor = v[7];
+        config.stories.vectors.lead_weight = v[8];
+        config.stories.vectors.lead_sentences = v[9] as usize;
         let scores: Vec<String> = files
             .iter()
             .map(|f| {

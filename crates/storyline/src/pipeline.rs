@@ -7,7 +7,9 @@ use crate::fingerprint::{Fingerprint, FingerprintConfig, Fingerprinter};
 use crate::model::{Article, DocId, RawDoc, Skipped};
 use crate::quotes::extract_quotes;
 use crate::read::{Input, ReadConfig, ReadItem, Reader};
-use crate::report::{ArticleRecord, DocumentRecord, QuoteRecord, Report, StoryRecord, Summary, TimelineRecord};
+use crate::report::{
+    ArticleRecord, DocumentRecord, QuoteRecord, Report, StoryLabel, StoryRecord, Summary, TimelineRecord,
+};
 use crate::stories::{StoryClusterer, StoryConfig};
 use crate::timeline::build_timeline;
 use rayon::prelude::*;
@@ -114,6 +116,10 @@ impl Pipeline {
                     id: story.id.clone(),
                     title: story.title.clone(),
                     documents: story.documents.clone(),
+                    label: StoryLabel {
+                        key_terms: story.key_terms.clone(),
+                        names: story.names.clone(),
+                    },
                     timeline: timeline.iter().map(TimelineRecord::from).collect(),
                     quotes,
                 }

@@ -82,10 +82,21 @@ pub struct StoryRecord {
     pub title: String,
     /// Every copy in the story.
     pub documents: Vec<DocId>,
+    /// Key terms and names that characterise the story.
+    pub label: StoryLabel,
     /// Canonical articles by date.
     pub timeline: Vec<TimelineRecord>,
     /// Attributed quotes (filled by the quotes stage).
     pub quotes: Vec<QuoteRecord>,
+}
+
+/// What a story is about, in a few words.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoryLabel {
+    /// Strongest words.
+    pub key_terms: Vec<String>,
+    /// Strongest names (people, organisations, places).
+    pub names: Vec<String>,
 }
 
 /// A timeline entry as reported.
@@ -106,6 +117,8 @@ pub struct TimelineRecord {
     pub sources: Vec<String>,
     /// Copies, canonical included.
     pub copies: usize,
+    /// Sentences new relative to earlier entries.
+    pub whats_new: Vec<String>,
 }
 
 impl From<&TimelineEntry> for TimelineRecord {
@@ -118,6 +131,7 @@ impl From<&TimelineEntry> for TimelineRecord {
             source: e.source.clone(),
             sources: e.sources.clone(),
             copies: e.copies,
+            whats_new: e.whats_new.clone(),
         }
     }
 }

@@ -3,34 +3,59 @@
 use crate::render::{self, OutputFormat};
 use crate::Outcome;
 use clap::Args;
+use storyline::pipeline::Extracted;
 use storyline::read::Input;
+use storyline::report::Report;
 use storyline::{Pipeline, PipelineConfig};
 
-/// Flags of `storyline analyze`.
+/// Inputs and pipeline flags shared by the commands that run the pipeline.
 #[derive(Args)]
-pub struct AnalyzeArgs {
+pub struct PipelineArgs {
     /// Files or folders to read (`-` for standard input): .txt, .md, .html,
     /// .htm and .jsonl, optionally gzip-compressed (.gz).
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
-    format: OutputFormat,
     #[command(flatten)]
     stories: crate::options::StoryOptions,
 }
 
+impl PipelineArgs {
+    fn pipeline(&self) -> anyhow::Result<(Pipeline, Vec<Input>)> {
+        let inputs: Vec<Input> = self.paths.iter().map(|p| Input::from_arg(p)).collect();
+        let mut config = PipelineConfig::default();
+        self.stories.apply(&mut config.stories);
+        Ok((Pipeline::new(config)?, inputs))
+    }
+
+    /// Runs the whole pipeline over the inputs.
+    pub fn run(&self) -> anyhow::Result<Report> {
+        let (pipeline, inputs) = self.pipeline()?;
+        Ok(pipeline.run(&inputs))
+    }
+
+    /// Runs only the read and extract stages.
+    pub fn extract(&self) -> anyhow::Result<Extracted> {
+        let (pipeline, inputs) = self.pipeline()?;
+        Ok(pipeline.extract(&inputs))
+    }
+}
+
+/// Flags of `storyline analyze`.
+#[derive(Args)]
+pub struct AnalyzeArgs {
+    #[command(flatten)]
+    pipeline: PipelineArgs,
+    /// Output format (`jsonl`: one document record per line).
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    format: OutputFormat,
+}
+
 /// Runs the pipeline over the inputs and prints the report.
 pub fn run(args: AnalyzeArgs) -> anyhow::Result<Outcome> {
-    let inputs: Vec<Input> = args.paths.iter().map(|p| Input::from_arg(p)).collect();
-    let mut config = PipelineConfig::default();
-    args.stories.apply(&mut config.stories);
-    let pipeline = Pipeline::new(config)?;
-    let report = pipeline.run(&inputs);
-    render::write_report(&report, args.format)?;
-    Ok(if report.summary.articles == 0 {
-        Outcome::NoInput
-    } else {
-        Outcome::Completed
-    })
+    let report = args.pipeline.run()?;
+    render::with_stdout(|out| match args.format {
+        OutputFormat::Text => render::write_report_text(out, &report),
+        format => render::write_json(out, format, &report, &report.documents),
+    })?;
+    Ok(Outcome::from_report(&report))
 }

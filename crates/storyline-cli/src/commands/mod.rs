@@ -2,3 +2,5 @@
 
 pub mod analyze;
 pub mod eval;
+pub mod quotes;
+pub mod stories;

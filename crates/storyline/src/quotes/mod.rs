@@ -79,6 +79,13 @@ struct Mention {
     salient: bool,
 }
 
+/// The quotes of every article, as report records, in article order.
+pub fn quote_records(articles: &[Article]) -> Vec<crate::report::QuoteRecord> {
+    use rayon::prelude::*;
+    let per_article: Vec<Vec<Quote>> = articles.par_iter().map(extract_quotes).collect();
+    per_article.into_iter().flatten().map(Into::into).collect()
+}
+
 /// Extracts the quotes of an article.
 pub fn extract_quotes(article: &Article) -> Vec<Quote> {
     let text = &article.text;

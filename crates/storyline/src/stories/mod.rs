@@ -95,6 +95,46 @@ pub struct Story {
     pub articles: Vec<DocId>,
     /// Every copy in the story, duplicates included, sorted.
     pub documents: Vec<DocId>,
+    /// The words that weigh most in the story, strongest first.
+    pub key_terms: Vec<String>,
+    /// The names (people, organisations, places) that weigh most, strongest first.
+    pub names: Vec<String>,
+}
+
+/// How many key terms and names a story's label lists.
+const LABEL_SIZE: usize = 6;
+
+/// The strongest words and names of a cluster, by summed weight; a name
+/// contained in a stronger longer name ("larue" in "fred larue") is left out.
+fn label(cluster: &Cluster, vectorizer: &Vectorizer) -> (Vec<String>, Vec<String>) {
+    let mut weighted: Vec<(u32, f32)> = cluster
+        .sum
+        .iter()
+        .map(|(&t, &w)| (t, w))
+        .filter(|(_, w)| *w > 0.0)
+        .collect();
+    weighted.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut terms: Vec<(u32, String)> = Vec::new();
+    let mut names: Vec<String> = Vec::new();
+    for (t, _) in weighted {
+        let surface = vectorizer.surface(t).to_string();
+        if vectorizer.is_name(t) {
+            let covered = names.iter().any(|n| n.split(' ').any(|part| part == surface));
+            if names.len() < LABEL_SIZE && !covered {
+                names.push(surface);
+            }
+        } else if !surface.chars().next().is_some_and(|c| c.is_ascii_digit()) && terms.len() < 2 * LABEL_SIZE {
+            terms.push((t, surface));
+        }
+    }
+    // A word that is also one of the names says nothing new.
+    let words = terms
+        .into_iter()
+        .map(|(_, w)| w)
+        .filter(|w| !names.iter().any(|n| n.split(' ').any(|part| part == w)))
+        .take(LABEL_SIZE)
+        .collect();
+    (words, names)
 }
 
 /// The stories stage, built once from a [`StoryConfig`].
@@ -437,11 +477,14 @@ impl StoryClusterer {
                 documents.sort();
                 documents.dedup();
                 let first = c.members.iter().next().copied().unwrap_or(usize::MAX);
+                let (key_terms, names) = label(c, &vectorizer);
                 let story = Story {
                     id: String::new(),
                     title,
                     articles: canonical.iter().map(|&i| articles[i].id.clone()).collect(),
                     documents,
+                    key_terms,
+                    names,
                 };
                 (first, story)
             })

@@ -8,188 +8,22 @@
 //! `TfidfVectorizer(sublinear_tf=True)`).
 
 use crate::model::Article;
-use crate::text::words;
-use rust_stemmers::{Algorithm, Stemmer};
+use crate::text::sentences::sentence_spans;
+use crate::text::terms::{is_stop_word, ContentTerms};
 use std::collections::HashMap;
 
 /// A sparse vector: (term id, weight), sorted by term id.
 pub type SparseVec = Vec<(u32, f32)>;
-
-const STOP_WORDS: &[&str] = &[
-    "a",
-    "about",
-    "above",
-    "after",
-    "again",
-    "against",
-    "all",
-    "also",
-    "am",
-    "an",
-    "and",
-    "any",
-    "are",
-    "as",
-    "at",
-    "be",
-    "because",
-    "been",
-    "before",
-    "being",
-    "below",
-    "between",
-    "both",
-    "but",
-    "by",
-    "can",
-    "could",
-    "did",
-    "do",
-    "does",
-    "doing",
-    "down",
-    "during",
-    "each",
-    "few",
-    "for",
-    "from",
-    "further",
-    "had",
-    "has",
-    "have",
-    "having",
-    "he",
-    "her",
-    "here",
-    "hers",
-    "herself",
-    "him",
-    "himself",
-    "his",
-    "how",
-    "i",
-    "if",
-    "in",
-    "into",
-    "is",
-    "it",
-    "its",
-    "itself",
-    "just",
-    "me",
-    "more",
-    "most",
-    "my",
-    "myself",
-    "no",
-    "nor",
-    "not",
-    "now",
-    "of",
-    "off",
-    "on",
-    "once",
-    "only",
-    "or",
-    "other",
-    "our",
-    "ours",
-    "ourselves",
-    "out",
-    "over",
-    "own",
-    "said",
-    "same",
-    "says",
-    "she",
-    "should",
-    "so",
-    "some",
-    "such",
-    "than",
-    "that",
-    "the",
-    "their",
-    "theirs",
-    "them",
-    "themselves",
-    "then",
-    "there",
-    "these",
-    "they",
-    "this",
-    "those",
-    "through",
-    "to",
-    "too",
-    "under",
-    "until",
-    "up",
-    "very",
-    "was",
-    "we",
-    "were",
-    "what",
-    "when",
-    "where",
-    "which",
-    "while",
-    "who",
-    "whom",
-    "why",
-    "will",
-    "with",
-    "would",
-    "you",
-    "your",
-    "yours",
-    "yourself",
-    "s",
-    "t",
-    "re",
-    "ve",
-    "ll",
-    "d",
-    "m",
-    "told",
-    "according",
-    "year",
-    "years",
-    "one",
-    "two",
-    "new",
-    "last",
-    "first",
-    "may",
-    "like",
-    "us",
-    "mr",
-    "mrs",
-    "ms",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "week",
-    "today",
-    "yesterday",
-    "time",
-    "people",
-    "well",
-    "get",
-    "got",
-    "make",
-    "made",
-];
 
 /// How articles become vectors.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VectorConfig {
     /// Weight of a headline occurrence relative to a body one.
     pub title_weight: f32,
+    /// Weight of a term in the lead sentences.
+    pub lead_weight: f32,
+    /// How many opening sentences form the lead.
+    pub lead_sentences: usize,
     /// Weight of a name occurrence (added to its word's own count).
     pub name_weight: f32,
     /// Share of the similarity that comes from names (the rest from words):
@@ -202,8 +36,10 @@ impl Default for VectorConfig {
     fn default() -> Self {
         VectorConfig {
             title_weight: 2.0,
+            lead_weight: 2.0,
+            lead_sentences: 3,
             name_weight: 1.0,
-            name_share: 0.7,
+            name_share: 0.5,
         }
     }
 }
@@ -211,8 +47,9 @@ impl Default for VectorConfig {
 /// Builds term vectors with a vocabulary shared across one run.
 pub struct Vectorizer {
     config: VectorConfig,
-    stemmer: Stemmer,
+    terms: ContentTerms,
     vocabulary: HashMap<String, u32>,
+    surface: Vec<String>,
     is_name: Vec<bool>,
 }
 
@@ -221,8 +58,9 @@ impl Vectorizer {
     pub fn new(config: VectorConfig) -> Self {
         Vectorizer {
             config,
-            stemmer: Stemmer::create(Algorithm::English),
+            terms: ContentTerms::new(),
             vocabulary: HashMap::new(),
+            surface: Vec::new(),
             is_name: Vec::new(),
         }
     }
@@ -231,13 +69,23 @@ impl Vectorizer {
     pub fn counts(&mut self, article: &Article) -> HashMap<u32, f32> {
         let mut counts: HashMap<u32, f32> = HashMap::new();
         let title = article.title.as_deref().unwrap_or("");
-        for (text, weight) in [(title, self.config.title_weight), (article.text.as_str(), 1.0)] {
-            for (term, term_weight) in self.terms(text) {
+        // The lead (first sentences) states the event; the rest elaborates.
+        let spans = sentence_spans(&article.text);
+        let lead_end = spans.get(self.config.lead_sentences.saturating_sub(1)).map_or(0, |s| s.1);
+        let lead_end = if spans.len() > self.config.lead_sentences { lead_end } else { 0 };
+        let parts = [
+            (title, self.config.title_weight),
+            (&article.text[..lead_end], self.config.lead_weight),
+            (&article.text[lead_end..], 1.0),
+        ];
+        for (text, weight) in parts {
+            for (term, surface, term_weight) in self.terms(text) {
                 let next = self.vocabulary.len() as u32;
                 let is_name = term.starts_with('#');
                 let id = *self.vocabulary.entry(term).or_insert(next);
                 if id == next {
                     self.is_name.push(is_name);
+                    self.surface.push(surface);
                 }
                 *counts.entry(id).or_default() += weight * term_weight;
             }
@@ -245,21 +93,34 @@ impl Vectorizer {
         counts
     }
 
-    fn terms(&self, text: &str) -> Vec<(String, f32)> {
-        let mut terms: Vec<(String, f32)> = words(text)
-            .filter(|w| w.chars().count() > 2 && !STOP_WORDS.contains(&w.as_str()))
-            .filter(|w| !w.chars().all(|c| c.is_ascii_digit()))
-            .map(|w| (self.stemmer.stem(&w).into_owned(), 1.0))
+    /// (term, surface form, weight) of a text: stemmed content words,
+    /// names prefixed `#`, numbers prefixed `=`.
+    fn terms(&self, text: &str) -> Vec<(String, String, f32)> {
+        let mut terms: Vec<(String, String, f32)> = self
+            .terms
+            .content_terms(text)
+            .into_iter()
+            .map(|(stem, word)| (stem, word, 1.0))
             .collect();
         if self.config.name_weight > 0.0 {
             terms.extend(
                 names(text)
                     .into_iter()
-                    .map(|n| (format!("#{n}"), self.config.name_weight)),
+                    .map(|n| (format!("#{n}"), n, self.config.name_weight)),
             );
         }
-        terms.extend(numbers(text).map(|n| (format!("={n}"), 1.0)));
+        terms.extend(numbers(text).map(|n| (format!("={n}"), n, 1.0)));
         terms
+    }
+
+    /// The surface form of a term (the first one seen).
+    pub fn surface(&self, term: u32) -> &str {
+        &self.surface[term as usize]
+    }
+
+    /// Whether a term is a name.
+    pub fn is_name(&self, term: u32) -> bool {
+        self.is_name[term as usize]
     }
 }
 
@@ -275,7 +136,7 @@ fn names(text: &str) -> Vec<String> {
     let flush = |run: &mut Vec<String>, opens: bool, out: &mut Vec<String>| {
         if opens && !run.is_empty() {
             // "The", "In": a sentence opener is part of the name only in a run.
-            if run.len() == 1 || STOP_WORDS.contains(&run[0].as_str()) {
+            if run.len() == 1 || is_stop_word(&run[0]) {
                 run.remove(0);
             }
         }
@@ -286,9 +147,13 @@ fn names(text: &str) -> Vec<String> {
     };
     for raw in text.split_whitespace() {
         let word = raw.trim_matches(|c: char| !c.is_alphanumeric());
+        let word = word
+            .strip_suffix("’s")
+            .or_else(|| word.strip_suffix("'s"))
+            .unwrap_or(word);
         let capitalised = word.chars().next().is_some_and(char::is_uppercase) && word.chars().count() > 1;
         let lower = word.to_lowercase();
-        if capitalised && !(run.is_empty() && !sentence_start && STOP_WORDS.contains(&lower.as_str())) {
+        if capitalised && !(run.is_empty() && !sentence_start && is_stop_word(&lower)) {
             if run.is_empty() {
                 run_opens_sentence = sentence_start;
             }
@@ -303,7 +168,7 @@ fn names(text: &str) -> Vec<String> {
         sentence_start = raw.ends_with(['.', '!', '?', ':', '"', '”']);
     }
     flush(&mut run, run_opens_sentence, &mut out);
-    out.retain(|n| n.chars().count() > 2 && !STOP_WORDS.contains(&n.as_str()));
+    out.retain(|n| n.chars().count() > 2 && !is_stop_word(n));
     out
 }
 

@@ -1,5 +1,9 @@
 //! Text helpers shared by the stages after extraction: the one definition of
-//! a "word" that fingerprints, duplicate checks and story vectors agree on.
+//! a "word" that fingerprints, duplicate checks and story vectors agree on,
+//! content terms ([`terms`]) and sentences ([`sentences`]).
+
+pub mod sentences;
+pub mod terms;
 
 /// Lower-cased word tokens: maximal runs of letters, digits and `_` (the
 /// `\w+` of the extraction benchmarks), so quote styles, dashes and

@@ -2,11 +2,17 @@
 //! article, ordered by date with undated articles last (never given an
 //! invented date). A canonical copy without a date takes the earliest date
 //! any of its copies states.
+//!
+//! What's new: for every entry after the first, the sentences whose content
+//! terms are mostly absent from all earlier entries of the story (novelty
+//! detection by term overlap, as in the TREC Novelty track baselines).
 
 use crate::dedup::DupGroup;
 use crate::model::{Article, DatePrecision, DocId, PubDate};
 use crate::stories::Story;
-use std::collections::HashMap;
+use crate::text::sentences::sentences;
+use crate::text::terms::ContentTerms;
+use std::collections::{HashMap, HashSet};
 
 /// One article on a story's timeline.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,6 +29,53 @@ pub struct TimelineEntry {
     pub sources: Vec<String>,
     /// Number of copies, canonical included.
     pub copies: usize,
+    /// Sentences carrying information absent from earlier entries (empty for
+    /// the first entry).
+    pub whats_new: Vec<String>,
+}
+
+/// Share of a sentence's content terms that must be new for it to count.
+const NOVELTY: f32 = 0.6;
+/// Fewest content terms a sentence needs to be judged.
+const MIN_TERMS: usize = 4;
+/// Most "what's new" sentences listed per entry.
+const MAX_NEW_SENTENCES: usize = 3;
+
+/// Fills `whats_new` of each entry from the articles' texts, in timeline order.
+fn add_whats_new(entries: &mut [TimelineEntry], by_id: &HashMap<&DocId, &Article>) {
+    let terms = ContentTerms::new();
+    let mut seen: HashSet<String> = HashSet::new();
+    for (n, entry) in entries.iter_mut().enumerate() {
+        let Some(article) = by_id.get(&entry.document) else {
+            continue;
+        };
+        let sentences = sentences(&article.text);
+        let stems: Vec<Vec<String>> = sentences
+            .iter()
+            .map(|s| terms.content_terms(s).into_iter().map(|(stem, _)| stem).collect())
+            .collect();
+        if n > 0 {
+            let scored: Vec<(usize, f32)> = stems
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| t.len() >= MIN_TERMS)
+                .map(|(i, t)| {
+                    (
+                        i,
+                        t.iter().filter(|s| !seen.contains(*s)).count() as f32 / t.len() as f32,
+                    )
+                })
+                .filter(|(_, novelty)| *novelty >= NOVELTY)
+                .collect();
+            // News puts what matters first: the earliest novel sentences.
+            entry.whats_new = scored
+                .into_iter()
+                .take(MAX_NEW_SENTENCES)
+                .map(|(i, _)| sentences[i].to_string())
+                .collect();
+        }
+        seen.extend(stems.into_iter().flatten());
+    }
 }
 
 impl TimelineEntry {
@@ -71,6 +124,7 @@ pub fn build_timeline(story: &Story, articles: &[Article], groups: &[DupGroup]) 
                 source: canonical.source.clone(),
                 sources,
                 copies: copies.len(),
+                whats_new: Vec::new(),
             }
         })
         .collect();
@@ -81,5 +135,6 @@ pub fn build_timeline(story: &Story, articles: &[Article], groups: &[DupGroup]) 
             &b.document,
         ))
     });
+    add_whats_new(&mut entries, &by_id);
     entries
 }
