@@ -160,7 +160,10 @@ fn stories_command_fills_timeline_whats_new_label_and_quotes() {
     assert_eq!(report["stories"].as_array().unwrap().len(), 1);
     assert!(!story["label"]["names"].as_array().unwrap().is_empty());
     let timeline = story["timeline"].as_array().unwrap();
-    assert!(timeline[0]["whats_new"].as_array().unwrap().is_empty(), "nothing is new in the first article");
+    assert!(
+        timeline[0]["whats_new"].as_array().unwrap().is_empty(),
+        "nothing is new in the first article"
+    );
     assert!(!timeline[1]["whats_new"].as_array().unwrap().is_empty());
     assert!(story["quotes"].as_array().unwrap().len() >= 5);
 }
@@ -181,7 +184,10 @@ fn quotes_command_lists_every_articles_quotes() {
     assert_eq!(peskov["speaker"], "Dmitry Peskov");
     assert_eq!(peskov["document"], "004_388a713995df924a.txt");
     // Duplicates are separate documents here: the Lavrov quote comes from each copy.
-    let lavrov = quotes.iter().filter(|q| q["text"].as_str().unwrap().contains("currently waiting")).count();
+    let lavrov = quotes
+        .iter()
+        .filter(|q| q["text"].as_str().unwrap().contains("currently waiting"))
+        .count();
     assert_eq!(lavrov, 3);
 }
 
@@ -190,10 +196,26 @@ fn eval_stories_scores_a_labelled_set() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("labelled.jsonl");
     let docs = [
-        ("a1", "e1", "The river Elbe flooded the old town of Dresden on Monday after days of heavy rain, officials said."),
-        ("a2", "e1", "Floodwater from the Elbe covered streets in Dresden's old town on Monday as the rain continued."),
-        ("b1", "e2", "Chess champion Maria Ortiz won the Madrid open on Sunday after a long final game against Ivan Petrov."),
-        ("b2", "e2", "Maria Ortiz beat Ivan Petrov in the final of the Madrid chess open on Sunday to take the title."),
+        (
+            "a1",
+            "e1",
+            "The river Elbe flooded the old town of Dresden on Monday after days of heavy rain, officials said.",
+        ),
+        (
+            "a2",
+            "e1",
+            "Floodwater from the Elbe covered streets in Dresden's old town on Monday as the rain continued.",
+        ),
+        (
+            "b1",
+            "e2",
+            "Chess champion Maria Ortiz won the Madrid open on Sunday after a long final game against Ivan Petrov.",
+        ),
+        (
+            "b2",
+            "e2",
+            "Maria Ortiz beat Ivan Petrov in the final of the Madrid chess open on Sunday to take the title.",
+        ),
     ];
     let lines: Vec<String> = docs
         .iter()

@@ -6,12 +6,15 @@
 //! * [`clustering`]: BCubed, pairwise precision/recall/F1 and the adjusted
 //!   Rand index, for story clustering;
 //! * [`stories`]: runs the pipeline over a JSONL set with `event_cluster`
-//!   labels (ECB+, NewsWCL50) and scores its stories.
+//!   labels (ECB+, NewsWCL50) and scores its stories;
+//! * [`quotes`]: quote spans and speakers against the hand-annotated set in
+//!   `data/quotes/` (its guideline is beside it).
 //!
 //! `storyline eval …` is a thin shell over these functions.
 #![warn(missing_docs)]
 
 pub mod clustering;
+pub mod quotes;
 pub mod stories;
 
 /// Why an evaluation could not run.

@@ -17,6 +17,22 @@ enum EvalTask {
     /// Story clustering on JSONL sets with `event_cluster` labels (ECB+,
     /// NewsWCL50): BCubed, pairwise P/R/F1, adjusted Rand index.
     Stories(StoriesEval),
+    /// Quote spans (F1, half-overlap) and speaker accuracy against a
+    /// hand-annotated set (crates/storyline-eval/data/quotes).
+    Quotes(QuotesEval),
+}
+
+#[derive(Args)]
+struct QuotesEval {
+    /// The annotation file.
+    #[arg(long, default_value = "crates/storyline-eval/data/quotes/ecbplus-gold.json")]
+    gold: PathBuf,
+    /// The folder holding the data sets the annotation refers to.
+    #[arg(long, default_value = "../shared/data")]
+    data: PathBuf,
+    /// Print JSON (with the speaker errors) instead of a summary.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Args)]
@@ -34,6 +50,18 @@ struct StoriesEval {
 /// Runs the chosen evaluation and prints its table.
 pub fn run(args: EvalArgs) -> anyhow::Result<Outcome> {
     match args.task {
+        EvalTask::Quotes(task) => {
+            let s = storyline_eval::quotes::evaluate(&task.gold, &task.data)?;
+            if task.json {
+                println!("{}", serde_json::to_string_pretty(&s)?);
+            } else {
+                println!(
+                    "{} documents, {} gold quotes, {} predicted: precision {:.3}, recall {:.3}, F1 {:.3}; speaker accuracy {:.3}",
+                    s.documents, s.gold, s.predicted, s.spans.precision, s.spans.recall, s.spans.f1, s.speaker_accuracy
+                );
+            }
+            Ok(Outcome::Completed)
+        }
         EvalTask::Stories(task) => {
             let mut config = PipelineConfig::default();
             task.stories.apply(&mut config.stories);

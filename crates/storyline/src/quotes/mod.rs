@@ -18,6 +18,7 @@ mod scan;
 mod speaker;
 
 use crate::model::{Article, DocId};
+use crate::text::sentences::sentence_spans;
 use regex::Regex;
 use speaker::{classify, is_short_form, phrase_after, phrase_before, Reference};
 use std::sync::LazyLock;
@@ -46,16 +47,15 @@ const MAX_INDIRECT_WORDS: usize = 20;
 const MIN_UNATTRIBUTED_WORDS: usize = 8;
 
 static VERB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:said|says|say|told|tells|added|adds|stated|states|asked|replied|explained|noted|warned|insisted|argued|claimed|declared|announced|wrote|writes|stressed|emphasi[sz]ed|reiterated|continued|acknowledged|admitted|conceded|recalled|remarked|observed|commented|suggested|urged|predicted|concluded|complained|cautioned|tweeted|posted|vowed|promised|testified|responded|countered|recounted|according\s+to)\b").unwrap()
+    Regex::new(r"\b(?:quoted\s+as\s+saying|said|says|say|saying|told|confirmed|denied|tells|added|adds|stated|states|asked|replied|explained|noted|warned|insisted|argued|claimed|declared|announced|wrote|writes|stressed|emphasi[sz]ed|reiterated|continued|acknowledged|admitted|conceded|recalled|remarked|observed|commented|suggested|urged|predicted|concluded|complained|cautioned|tweeted|posted|vowed|promised|testified|responded|countered|recounted|(?i:according\s+to))\b").unwrap()
 });
 static NAME_RUN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:\p{Lu}(?:[\p{L}'’-]*|\.)\s+){1,4}\p{Lu}[\p{L}'’-]+").unwrap());
 /// A name opening a sentence and followed by a verb-like lower-case word:
 /// the sentence's subject ("Blinken arrived in Geneva…").
 static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[.!?]\s+)(?P<name>(?:\p{Lu}[\p{L}'’-]+\s+){0,2}\p{Lu}[\p{L}'’-]+)\s+(?:[a-z]+ed|[a-z]+s|is|was|has|had|will|would|can|could)\b").unwrap()
+    Regex::new(r"(?:^|[.!?]\s+)(?P<name>(?:\p{Lu}[\p{L}'’-]+\s+){0,2}\p{Lu}[\p{L}'’-]+)\s+(?:[a-z]+ed|[a-z]*[^s\s]s|is|was|has|had|will|would|can|could)\b").unwrap()
 });
-static SENTENCE_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[.!?][\s]+[\p{Lu}“\x22]").unwrap());
 
 /// A quoted span with its attribution before resolution.
 struct Found {
@@ -93,9 +93,10 @@ pub fn extract_quotes(article: &Article) -> Vec<Quote> {
     let mut mentions: Vec<Mention> = Vec::new();
     let mut offset = 0;
     let mut previous_open = false;
+    let mut previous_quoted = false;
     let mut previous_tail = "";
     for paragraph in text.split("\n\n") {
-        let spans = scan::quoted_spans(paragraph);
+        let spans = scan::quoted_spans_from(paragraph, previous_open);
         let mut narrative_from = 0;
         for (k, span) in spans.iter().enumerate() {
             collect_mentions(
@@ -113,23 +114,39 @@ pub fn extract_quotes(article: &Article) -> Vec<Quote> {
             } else {
                 before
             };
-            let (reference, cue) = attribution_after(after).or_else(|| attribution_before(before)).unzip();
+            let (reference, cue) = attribution_after(after)
+                .or_else(|| attribution_before(before, k > 0))
+                .unzip();
             let connector_only = k > 0 && is_connector(&paragraph[prev_end..span.outer_start]);
+            // A paragraph that is only a quote, after a paragraph that quoted
+            // someone, continues that person's statement.
+            let quote_paragraph =
+                k == 0 && paragraph[..span.outer_start].trim().is_empty() && reference.is_none() && previous_quoted;
+            let continues_open = k == 0 && previous_open && span.start == 0;
+            if continues_open {
+                // The same quote, running on from the paragraph before.
+                if let Some(last) = found.last_mut() {
+                    last.end = offset + span.end;
+                    last.text = format!("{} {}", last.text, clean_quote(&paragraph[span.start..span.end]));
+                    if last.reference.is_none() {
+                        last.reference = reference;
+                        last.cue = cue;
+                    }
+                    continue;
+                }
+            }
             found.push(Found {
                 start: offset + span.start,
                 end: offset + span.end,
-                text: paragraph[span.start..span.end]
-                    .trim()
-                    .trim_end_matches(',')
-                    .trim()
-                    .to_string(),
+                text: clean_quote(&paragraph[span.start..span.end]),
                 reference,
                 cue,
-                joins_previous: connector_only || (k == 0 && previous_open && span.outer_start == 0),
+                joins_previous: connector_only || quote_paragraph || (k == 0 && previous_open && span.outer_start == 0),
             });
         }
         collect_mentions(&paragraph[narrative_from..], offset + narrative_from, &mut mentions);
         previous_open = spans.last().is_some_and(|s| s.open_at_end);
+        previous_quoted = !spans.is_empty();
         previous_tail = paragraph.get(narrative_from..).unwrap_or("");
         offset += paragraph.len() + 2;
     }
@@ -213,13 +230,15 @@ fn resolve(found: Vec<Found>, mut mentions: Vec<Mention>, article: &Article, tex
         .collect()
 }
 
-/// Where the last sentence of `text` starts: after a `.`, `!` or `?` that is
-/// followed by a space and a capital (so "U.S. official" is one sentence).
+/// Where the last sentence of `text` starts (abbreviations such as "U.S."
+/// or "Rev." do not end a sentence).
 fn sentence_start(text: &str) -> usize {
-    SENTENCE_END
-        .find_iter(text)
-        .last()
-        .map_or(0, |m| m.end() - m.as_str().chars().last().map_or(0, char::len_utf8))
+    sentence_spans(text).last().map_or(0, |&(start, _)| start)
+}
+
+/// Quoted words without surrounding spaces or a trailing comma.
+fn clean_quote(text: &str) -> String {
+    text.trim().trim_end_matches(',').trim().to_string()
 }
 
 /// The most recent mention satisfying `keep`.
@@ -229,8 +248,9 @@ fn latest<'a>(mentions: &[&'a Mention], keep: impl Fn(&Mention) -> bool) -> Opti
 
 /// The narrative right after a quote, up to the end of its sentence.
 fn sentence_head(text: &str) -> &str {
-    match SENTENCE_END.find(text) {
-        Some(m) => &text[..m.start() + 1],
+    let lead = text.len() - text.trim_start().len();
+    match sentence_spans(text).first() {
+        Some(&(_, end)) => &text[..end.max(lead)],
         None => text,
     }
 }
@@ -263,7 +283,7 @@ fn attribution_after(after: &str) -> Option<(Reference, String)> {
 }
 
 /// `X said: "…"`, `X told reporters "…"`, `X said. "…"`, `X, who …, said "…"`.
-fn attribution_before(before: &str) -> Option<(Reference, String)> {
+fn attribution_before(before: &str, after_quote: bool) -> Option<(Reference, String)> {
     let verb = VERB.find_iter(before).last()?;
     let rest = &before[verb.end()..];
     // "X said [that] … “partial quote”" is indirect speech around X's words.
@@ -272,7 +292,7 @@ fn attribution_before(before: &str) -> Option<(Reference, String)> {
     }
     let cue = verb.as_str().to_string();
     // Inverted, between two parts of a quote: "…," said X, "…".
-    if let Some(phrase) = phrase_after(rest.trim_start()) {
+    if let Some(phrase) = phrase_after(rest.trim_start()).filter(|_| after_quote) {
         let core = rest.trim().trim_end_matches([',', ':', '.']).trim();
         if phrase == core {
             return classify(&phrase).map(|r| (r, cue));
@@ -285,12 +305,17 @@ fn attribution_before(before: &str) -> Option<(Reference, String)> {
             return Some((reference, cue));
         }
     }
-    // Appositive subject: "Lavrov, who previously said …, said".
-    if head.trim_end().ends_with(',') {
-        let phrase = phrase_after(head.trim_start())?;
-        return classify(&phrase).map(|r| (r, cue));
-    }
-    None
+    // Appositive subject: "Lavrov, who previously said …, said", or a
+    // subject opening the sentence: "Gupta declined to comment but confirmed…".
+    let first_name = NAME_RUN.find(head).map(|m| m.as_str().to_string());
+    let opening = phrase_after(head.trim_start());
+    [first_name.filter(|_| head.trim_end().ends_with(',')), opening]
+        .into_iter()
+        .flatten()
+        .find_map(|phrase| match classify(&phrase) {
+            Some(Reference::Name(name)) => Some((Reference::Name(name), cue.clone())),
+            _ => None,
+        })
 }
 
 fn strip_adverbs(text: &str) -> &str {
@@ -351,6 +376,22 @@ fn collect_mentions(narrative: &str, offset: usize, mentions: &mut Vec<Mention>)
         }
     }
     for verb in VERB.find_iter(narrative) {
+        if verb.as_str().to_lowercase().starts_with("according") {
+            // "according to her publicist, Jack Ketsoyan": the source follows.
+            let rest = sentence_head(&narrative[verb.end()..]);
+            if let Some(run) = NAME_RUN.find(rest) {
+                if let Some(Reference::Name(name)) = classify(run.as_str()) {
+                    mentions.push(Mention {
+                        at: offset + verb.end() + run.start(),
+                        phrase: rest[..run.end()].trim().to_string(),
+                        speaker: name,
+                        named: true,
+                        salient: true,
+                    });
+                }
+            }
+            continue;
+        }
         let head = strip_adverbs(&narrative[..verb.start()]);
         let clause = sentence_start(head).max(head.rfind([',', ';']).map_or(0, |i| i + 1));
         let Some(phrase) = phrase_before(&head[clause..]) else {

@@ -62,10 +62,14 @@ fn closer(text: &str, i: usize, single: bool) -> Option<usize> {
     None
 }
 
-/// All quoted spans of a paragraph, in order.
-pub fn quoted_spans(text: &str) -> Vec<QuotedSpan> {
+/// All quoted spans of a paragraph, in order. The paragraph may begin inside a quote left open by
+/// the paragraph before (text with one sentence per line). A paragraph that
+/// re-opens the quote with its own mark starts outside.
+pub fn quoted_spans_from(text: &str, starts_open: bool) -> Vec<QuotedSpan> {
     let mut spans = Vec::new();
-    let mut open: Option<(usize, usize, bool)> = None; // (outer start, inner start, single)
+    let reopens = opener(text.trim_start(), 0).is_some();
+    // (outer start, inner start, single)
+    let mut open: Option<(usize, usize, bool)> = (starts_open && !reopens).then_some((0, 0, false));
     let mut i = 0;
     while i < text.len() {
         if !text.is_char_boundary(i) {
@@ -115,7 +119,10 @@ mod tests {
     use super::*;
 
     fn inner(text: &str) -> Vec<&str> {
-        quoted_spans(text).iter().map(|s| &text[s.start..s.end]).collect()
+        quoted_spans_from(text, false)
+            .iter()
+            .map(|s| &text[s.start..s.end])
+            .collect()
     }
 
     #[test]
@@ -142,8 +149,17 @@ mod tests {
     }
 
     #[test]
+    fn quote_left_open_continues_in_the_next_paragraph() {
+        let spans = quoted_spans_from("and so on. '' he said.", true);
+        assert_eq!(spans[0].start, 0);
+        assert_eq!(spans[0].end, 11);
+        let reopened = quoted_spans_from("`` A new part. ''", true);
+        assert_eq!(reopened[0].start, 2);
+    }
+
+    #[test]
     fn open_quote_runs_to_the_end() {
-        let spans = quoted_spans("“This continues into the next paragraph.");
+        let spans = quoted_spans_from("“This continues into the next paragraph.", false);
         assert!(spans[0].open_at_end);
     }
 }

@@ -3,156 +3,29 @@
 //! pronoun, a definite description such as "the Russian diplomat", or an
 //! anonymous source such as "a U.S. official").
 
+use crate::text::terms::is_stop_word;
+
 /// Words that are titles or roles rather than parts of a name.
+#[rustfmt::skip]
 const ROLE_WORDS: &[&str] = &[
-    "president",
-    "vice",
-    "prime",
-    "minister",
-    "foreign",
-    "secretary",
-    "state",
-    "general",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "senator",
-    "sen",
-    "rep",
-    "representative",
-    "congressman",
-    "congresswoman",
-    "governor",
-    "gov",
-    "mayor",
-    "chancellor",
-    "premier",
-    "chief",
-    "director",
-    "chairman",
-    "chairwoman",
-    "chair",
-    "ceo",
-    "leader",
-    "ambassador",
-    "envoy",
-    "commissioner",
-    "judge",
-    "justice",
-    "dr",
-    "mr",
-    "mrs",
-    "ms",
-    "miss",
-    "prof",
-    "professor",
-    "king",
-    "queen",
-    "prince",
-    "princess",
-    "pope",
-    "sheriff",
-    "officer",
-    "captain",
-    "coach",
-    "manager",
-    "head",
-    "deputy",
-    "official",
-    "officials",
-    "diplomat",
-    "analyst",
-    "lawyer",
-    "attorney",
-    "counsel",
-    "adviser",
-    "advisor",
-    "aide",
-    "executive",
-    "founder",
-    "owner",
-    "editor",
-    "reporter",
-    "correspondent",
-    "economist",
-    "expert",
-    "researcher",
-    "scientist",
-    "agent",
-    "publicist",
-    "striker",
-    "player",
-    "star",
-    "actor",
-    "actress",
-    "singer",
-    "police",
-    "lieutenant",
-    "sergeant",
-    "colonel",
-    "admiral",
-    "commander",
-    "gen",
-    "lt",
-    "col",
-    "sgt",
-    "defense",
-    "defence",
-    "interior",
-    "finance",
-    "health",
-    "affairs",
-    "counterpart",
-    "assistant",
-    "undersecretary",
-    "under",
-    "engineer",
-    "spokesmen",
-    "source",
-    "sources",
-    "lawmaker",
-    "senior",
-    "top",
-    "former",
-    "acting",
-    "interim",
-    "general's",
-    "mp",
-    "secretary-general",
-    "dean",
-    "rabbi",
-    "bishop",
-    "cardinal",
-    "father",
-    "sister",
-    "brother",
-    "mother",
-    "wife",
-    "husband",
-    "son",
-    "daughter",
-    "friend",
-    "witness",
-    "resident",
-    "neighbour",
-    "neighbor",
-    "victim",
-    "survivor",
-    "organiser",
-    "organizer",
-    "teacher",
-    "student",
-    "doctor",
-    "nurse",
-    "member",
-    "members",
-    "group",
-    "company",
-    "team",
-    "agency",
-    "ministry",
-    "department",
-    "office",
+    "president", "vice", "prime", "minister", "foreign", "secretary", "state", "general", "spokesman",
+    "spokeswoman", "spokesperson", "senator", "sen", "rep", "representative", "congressman", "congresswoman",
+    "governor", "gov", "mayor", "chancellor", "premier", "chief", "director", "chairman", "chairwoman",
+    "chair", "ceo", "leader", "ambassador", "envoy", "commissioner", "judge", "justice", "dr", "mr", "mrs",
+    "ms", "miss", "prof", "professor", "king", "queen", "prince", "princess", "pope", "sheriff", "officer",
+    "captain", "coach", "manager", "head", "deputy", "official", "officials", "diplomat", "analyst", "lawyer",
+    "attorney", "counsel", "adviser", "advisor", "aide", "executive", "founder", "owner", "editor",
+    "reporter", "correspondent", "economist", "expert", "researcher", "scientist", "agent", "publicist",
+    "striker", "player", "star", "actor", "actress", "singer", "police", "lieutenant", "sergeant", "colonel",
+    "admiral", "commander", "gen", "lt", "col", "sgt", "defense", "defence", "interior", "finance", "health",
+    "affairs", "counterpart", "assistant", "undersecretary", "under", "engineer", "spokesmen", "source",
+    "sources", "lawmaker", "senior", "top", "former", "acting", "interim", "general's", "mp",
+    "secretary-general", "dean", "rabbi", "bishop", "cardinal", "father", "sister", "brother", "mother",
+    "wife", "husband", "son", "daughter", "friend", "witness", "resident", "neighbour", "neighbor", "victim",
+    "survivor", "organiser", "organizer", "teacher", "student", "doctor", "nurse", "member", "members",
+    "group", "company", "team", "agency", "ministry", "department", "office", "authorities", "writer",
+    "columnist", "blogger", "rev", "investigators", "prosecutors", "witnesses", "producers", "management",
+    "rescuers",
 ];
 
 const PRONOUNS: &[&str] = &["he", "she", "they", "i", "we"];
@@ -246,14 +119,53 @@ pub fn phrase_after(text: &str) -> Option<String> {
     (!phrase.is_empty()).then(|| phrase.to_string())
 }
 
+/// An initial or abbreviated title: "U.S.", "J.", "Rev.", "Dr.".
 fn is_initial(token: &str) -> bool {
     let t = token.trim_end_matches(',');
-    t.len() <= 4 && t.ends_with('.') && t.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase())
+    let word = bare(t);
+    t.ends_with('.')
+        && ((t.len() <= 4 && t.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase()))
+            || matches!(
+                word.as_str(),
+                "rev"
+                    | "dr"
+                    | "mr"
+                    | "mrs"
+                    | "ms"
+                    | "gen"
+                    | "sen"
+                    | "gov"
+                    | "lt"
+                    | "st"
+                    | "prof"
+                    | "sgt"
+                    | "col"
+                    | "capt"
+                    | "rep"
+            ))
 }
+
+/// Words naming a document rather than its author ("a ministry statement").
+const DOCUMENT_WORDS: &[&str] = &["statement", "report", "readout", "release", "communique", "memo"];
 
 /// Classifies a speaker phrase.
 pub fn classify(phrase: &str) -> Option<Reference> {
-    let tokens: Vec<&str> = phrase.split_whitespace().collect();
+    let mut tokens: Vec<&str> = phrase.split_whitespace().collect();
+    while tokens.len() > 1
+        && tokens
+            .last()
+            .is_some_and(|t| DOCUMENT_WORDS.contains(&bare(t).as_str()))
+    {
+        tokens.pop();
+    }
+    // "Larry Kroon of the Wasilla Bible Church": the person comes before "of".
+    if let Some(of) = tokens.iter().position(|t| *t == "of").filter(|&i| i > 0) {
+        if let Some(Reference::Name(name)) = classify(&tokens[..of].join(" ")) {
+            return Some(Reference::Name(name));
+        }
+    }
+    let phrase = tokens.join(" ");
+    let phrase = phrase.as_str();
     let first = bare(tokens.first()?);
     if tokens.len() == 1 && PRONOUNS.contains(&first.as_str()) {
         return Some(Reference::Pronoun);
@@ -273,12 +185,26 @@ pub fn classify(phrase: &str) -> Option<Reference> {
         .copied()
         .filter(|t| bare(t) != "the")
         .collect();
-    if !name.is_empty() && name.len() <= 4 && name.iter().all(|t| is_capitalised(t)) {
+    // "When", "In Moscow": a capitalised sentence opener is not a name.
+    let opens_with_function_word = name
+        .first()
+        .is_some_and(|t| is_stop_word(&bare(t)) || bare(t) == "when");
+    if !name.is_empty() && name.len() <= 4 && name.iter().all(|t| is_capitalised(t)) && !opens_with_function_word {
         return Some(Reference::Name(name.join(" ").trim_end_matches([',', '.']).to_string()));
     }
     if first == "the" {
         let head = bare(tokens.last()?);
         return Some(Reference::Definite { head });
+    }
+    // "police", "CNN management": a source named only by what it is. A
+    // possessive ("Russia's top diplomat") describes someone to be named.
+    let possessive = tokens.iter().any(|t| t.ends_with("'s") || t.ends_with("’s"));
+    if !possessive
+        && tokens
+            .iter()
+            .all(|t| ROLE_WORDS.contains(&bare(t).as_str()) || is_capitalised(t))
+    {
+        return Some(Reference::Anonymous(phrase.to_string()));
     }
     None
 }

@@ -93,3 +93,11 @@ fn abbreviations_inside_speaker_phrases() {
         [Some("a U.S. official".to_string()), Some("a U.S. official".to_string())]
     );
 }
+
+#[test]
+fn organisation_sources_and_sentence_openers() {
+    let text = "CNN management said: `` Since first learning that Dr Gupta was under consideration, CNN has made sure his reporting stayed on health. ''\n\n\
+        When asked about it, the star said, `` I've done enough of everything for a lifetime! ''";
+    assert_eq!(speakers(text)[0], Some("CNN management".to_string()));
+    assert_ne!(speakers(text)[1], Some("When".to_string()));
+}

@@ -3,27 +3,56 @@
 //! Each line is an object with `text` (plain text or Markdown) or `html`, and
 //! optionally `id`, `url`, `title`, `published` (or `date`) and `source`. A line
 //! that is not such an object is skipped as `<file>:<line>` with its reason;
-//! blank lines are not documents.
+//! blank lines are not documents. Files are streamed line by line, so a
+//! JSONL file may be far larger than memory; the size limit applies to each
+//! line (document), not to the file.
 
 use super::{decode, skip, ReadItem};
 use crate::model::{DocId, Format, Hints, RawDoc};
 use serde_json::{Map, Value};
+use std::io::{BufRead, Read};
 
-/// Reads every line of a JSONL file into `items`.
-pub(super) fn read_lines(bytes: &[u8], file_id: &str, items: &mut Vec<ReadItem>) {
-    for (index, line) in bytes.split(|&b| b == b'\n').enumerate() {
-        let line_id = format!("{file_id}:{}", index + 1);
-        let line = match decode::decode_line(line) {
+/// Reads every line of a JSONL stream into `items`; a line longer than
+/// `max_line_bytes` is skipped, and a read error (a truncated gzip stream)
+/// is reported at the line where it happened.
+pub(super) fn read_stream(mut reader: impl BufRead, file_id: &str, max_line_bytes: usize, items: &mut Vec<ReadItem>) {
+    let mut buf = Vec::new();
+    for number in 1.. {
+        let line_id = format!("{file_id}:{number}");
+        buf.clear();
+        match (&mut reader)
+            .take(max_line_bytes as u64 + 1)
+            .read_until(b'\n', &mut buf)
+        {
+            Ok(0) => return,
+            Ok(_) => {}
+            Err(err) => {
+                items.push(skip(&line_id, format!("cannot read further: {err}")));
+                return;
+            }
+        }
+        if buf.len() > max_line_bytes && buf.last() != Some(&b'\n') {
+            items.push(skip(
+                &line_id,
+                format!("line longer than the {max_line_bytes} byte limit"),
+            ));
+            // Pass over the rest of the long line.
+            let mut rest = Vec::new();
+            if reader.read_until(b'\n', &mut rest).is_err() {
+                return;
+            }
+            continue;
+        }
+        let line = match decode::decode_line(&buf) {
             Ok(line) => line.trim(),
             Err(err) => {
                 items.push(skip(&line_id, err.to_string()));
                 continue;
             }
         };
-        if line.is_empty() {
-            continue;
+        if !line.is_empty() {
+            items.push(parse_line(line, &line_id));
         }
-        items.push(parse_line(line, &line_id));
     }
 }
 
@@ -71,6 +100,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn overlong_line_is_skipped_and_the_next_read() {
+        let data = format!(
+            "{{\"text\": \"{}\"}}\n{{\"id\": \"b\", \"text\": \"short\"}}\n",
+            "x".repeat(500)
+        );
+        let mut items = Vec::new();
+        read_stream(data.as_bytes(), "f.jsonl", 100, &mut items);
+        assert!(matches!(&items[0], ReadItem::Skipped(s) if s.reason.contains("limit")));
+        assert!(matches!(&items[1], ReadItem::Loaded(d) if d.id.0 == "b"));
+    }
+
+    #[test]
     fn lines_become_documents_or_skips() {
         let data = b"{\"id\": \"a\", \"text\": \"Alpha text.\", \"title\": \"A\"}\n\
 {broken\n\
@@ -79,7 +120,7 @@ mod tests {
 {\"id\": 7, \"html\": \"<p>x</p>\"}\n\
 {\"id\": \"n\"}\n";
         let mut items = Vec::new();
-        read_lines(data, "f.jsonl", &mut items);
+        read_stream(&data[..], "f.jsonl", 1 << 20, &mut items);
         let summary: Vec<String> = items
             .iter()
             .map(|item| match item {

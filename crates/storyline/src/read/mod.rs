@@ -111,7 +111,7 @@ impl Reader {
             Err(err) => return items.push(skip("-", err.to_string())),
         };
         match sniff(&bytes) {
-            FileKind::Jsonl => jsonl::read_lines(&bytes, "-", items),
+            FileKind::Jsonl => jsonl::read_stream(&bytes[..], "-", self.config.max_bytes, items),
             FileKind::Single(format) => items.push(load_single("-", format, bytes)),
         }
     }
@@ -151,6 +151,9 @@ impl Reader {
             ));
             return;
         };
+        if kind == FileKind::Jsonl {
+            return self.read_jsonl_file(path, id, compressed, items);
+        }
         let bytes = match self.read_bounded(path) {
             Ok(bytes) => bytes,
             Err(reason) => return items.push(skip(id, reason)),
@@ -163,9 +166,21 @@ impl Reader {
         } else {
             bytes
         };
-        match kind {
-            FileKind::Jsonl => jsonl::read_lines(&bytes, id, items),
-            FileKind::Single(format) => items.push(load_single(id, format, bytes)),
+        if let FileKind::Single(format) = kind {
+            items.push(load_single(id, format, bytes));
+        }
+    }
+
+    fn read_jsonl_file(&self, path: &Path, id: &str, compressed: bool, items: &mut Vec<ReadItem>) {
+        let file = match std::fs::File::open(path) {
+            Ok(file) => file,
+            Err(err) => return items.push(skip(id, describe_io(&err))),
+        };
+        if compressed {
+            let reader = std::io::BufReader::new(flate2::read::MultiGzDecoder::new(file));
+            jsonl::read_stream(reader, id, self.config.max_bytes, items);
+        } else {
+            jsonl::read_stream(std::io::BufReader::new(file), id, self.config.max_bytes, items);
         }
     }
 

@@ -71,8 +71,14 @@ impl Vectorizer {
         let title = article.title.as_deref().unwrap_or("");
         // The lead (first sentences) states the event; the rest elaborates.
         let spans = sentence_spans(&article.text);
-        let lead_end = spans.get(self.config.lead_sentences.saturating_sub(1)).map_or(0, |s| s.1);
-        let lead_end = if spans.len() > self.config.lead_sentences { lead_end } else { 0 };
+        let lead_end = spans
+            .get(self.config.lead_sentences.saturating_sub(1))
+            .map_or(0, |s| s.1);
+        let lead_end = if spans.len() > self.config.lead_sentences {
+            lead_end
+        } else {
+            0
+        };
         let parts = [
             (title, self.config.title_weight),
             (&article.text[..lead_end], self.config.lead_weight),
