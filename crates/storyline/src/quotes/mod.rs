@@ -155,14 +155,25 @@ pub fn extract_quotes(article: &Article) -> Vec<Quote> {
 
 /// Assigns speakers in text order, then shares them along joined parts.
 fn resolve(found: Vec<Found>, mut mentions: Vec<Mention>, article: &Article, text: &str) -> Vec<Quote> {
-    let all_names: Vec<String> = mentions.iter().filter(|m| m.named).map(|m| m.speaker.clone()).collect();
+    // Full names the article uses anywhere, quotes included, for "Lavrov" →
+    // "Sergei Lavrov".
+    let text_names = NAME_RUN.find_iter(text).filter_map(|run| match classify(run.as_str()) {
+        Some(Reference::Name(name)) if name.contains(' ') => Some(name),
+        _ => None,
+    });
+    let all_names: Vec<String> = mentions
+        .iter()
+        .filter(|m| m.named)
+        .map(|m| m.speaker.clone())
+        .chain(text_names)
+        .collect();
     let mut found = found;
     let mut speakers: Vec<Option<String>> = Vec::with_capacity(found.len());
     for f in &found {
         let earlier: Vec<&Mention> = mentions.iter().filter(|m| m.at < f.start).collect();
         let speaker = match &f.reference {
             None => None,
-            Some(Reference::Name(name)) => Some(full_name(name, &all_names, text)),
+            Some(Reference::Name(name)) => Some(full_name(name, &all_names)),
             Some(Reference::Anonymous(phrase)) => Some(phrase.clone()),
             Some(Reference::Pronoun) => latest(&earlier, |m| m.salient)
                 .or_else(|| latest(&earlier, |m| m.named))
@@ -195,7 +206,7 @@ fn resolve(found: Vec<Found>, mut mentions: Vec<Mention>, article: &Article, tex
     }
     for speaker in speakers.iter_mut().flatten() {
         if let Some(Reference::Name(name)) = classify(speaker) {
-            *speaker = full_name(&name, &all_names, text);
+            *speaker = full_name(&name, &all_names);
         }
     }
     // Parts of one quote share the speaker of whichever part is attributed.
@@ -413,22 +424,11 @@ fn collect_mentions(narrative: &str, offset: usize, mentions: &mut Vec<Mention>)
 }
 
 /// "Lavrov" → "Sergei Lavrov" when the article names him so.
-fn full_name(name: &str, known: &[String], text: &str) -> String {
-    if let Some(full) = known.iter().find(|k| is_short_form(name, k)) {
-        return full.clone();
-    }
-    if name.contains(' ') {
-        return name.to_string();
-    }
-    let pattern = format!(r"((?:\p{{Lu}}(?:[\p{{L}}'’-]+|\.)\s+){{1,3}}){}\b", regex::escape(name));
-    let Ok(re) = Regex::new(&pattern) else {
-        return name.to_string();
-    };
-    re.find(text)
-        .and_then(|m| match classify(m.as_str()) {
-            Some(Reference::Name(full)) if is_short_form(name, &full) => Some(full),
-            _ => None,
-        })
+fn full_name(name: &str, known: &[String]) -> String {
+    known
+        .iter()
+        .find(|k| is_short_form(name, k))
+        .cloned()
         .unwrap_or_else(|| name.to_string())
 }
 

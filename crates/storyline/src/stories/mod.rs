@@ -29,6 +29,7 @@ mod vector;
 
 use crate::dedup::DupGroup;
 use crate::model::{Article, DocId};
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeSet, HashMap};
 use vector::{SparseVec, Vectorizer};
 
@@ -143,12 +144,15 @@ pub struct StoryClusterer {
     config: StoryConfig,
 }
 
+/// Most candidate stories an article (or a story, when merging) is compared with.
+const MAX_CANDIDATES: usize = 64;
+
 /// A story under construction: members are positions in the (date, id)
 /// order, `sum` the sum of their vectors.
 #[derive(Default)]
 struct Cluster {
     members: BTreeSet<usize>,
-    sum: HashMap<u32, f32>,
+    sum: FxHashMap<u32, f32>,
     /// Squared norm of `sum`, kept up to date: gives the cohesion cheaply.
     sum_norm2: f32,
     first_day: Option<i64>,
@@ -204,7 +208,7 @@ fn norm2(v: &SparseVec) -> f32 {
     v.iter().map(|(_, w)| w * w).sum()
 }
 
-fn dot(v: &SparseVec, sum: &HashMap<u32, f32>) -> f32 {
+fn dot(v: &SparseVec, sum: &FxHashMap<u32, f32>) -> f32 {
     v.iter().map(|(t, w)| w * sum.get(t).copied().unwrap_or(0.0)).sum()
 }
 
@@ -215,7 +219,7 @@ struct Clustering<'a> {
     keys: Vec<Vec<u32>>,
     clusters: Vec<Cluster>,
     assigned: Vec<usize>,
-    index: HashMap<u32, BTreeSet<usize>>,
+    index: FxHashMap<u32, BTreeSet<usize>>,
     threshold: f32,
     relative: f32,
     stale_days: i64,
@@ -242,14 +246,37 @@ impl Clustering<'_> {
         }
     }
 
-    fn candidates(&self, k: usize) -> BTreeSet<usize> {
-        self.keys[k]
-            .iter()
-            .filter_map(|t| self.index.get(t))
-            .flatten()
-            .copied()
-            .filter(|&c| !self.clusters[c].members.is_empty())
-            .collect()
+    /// The stories sharing most of the given key terms (at most
+    /// [`MAX_CANDIDATES`], ties to the lowest id), so that the cost per
+    /// article does not grow with the number of stories.
+    fn stories_sharing(&self, terms: &[u32]) -> Vec<usize> {
+        let mut shared: FxHashMap<usize, u32> = FxHashMap::default();
+        for t in terms {
+            for &c in self.index.get(t).into_iter().flatten() {
+                if !self.clusters[c].members.is_empty() {
+                    *shared.entry(c).or_default() += 1;
+                }
+            }
+        }
+        let mut ranked: Vec<(usize, u32)> = shared.into_iter().collect();
+        ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        ranked.truncate(MAX_CANDIDATES);
+        let mut ids: Vec<usize> = ranked.into_iter().map(|(c, _)| c).collect();
+        ids.sort_unstable();
+        ids
+    }
+
+    fn candidates(&self, k: usize) -> Vec<usize> {
+        self.stories_sharing(&self.keys[k])
+    }
+
+    /// Candidate stories for merging with story `a`: those sharing the
+    /// strongest terms of its sum vector.
+    fn neighbour_stories(&self, a: usize, key_terms: usize) -> Vec<usize> {
+        let mut strongest: Vec<(u32, f32)> = self.clusters[a].sum.iter().map(|(&t, &w)| (t, w)).collect();
+        strongest.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+        let terms: Vec<u32> = strongest.into_iter().take(key_terms).map(|(t, _)| t).collect();
+        self.stories_sharing(&terms)
     }
 
     /// The most similar live cluster other than `except`, ties to the lowest id.
@@ -337,13 +364,8 @@ impl Clustering<'_> {
                 if self.clusters[a].members.is_empty() {
                     continue;
                 }
-                let neighbours: BTreeSet<usize> = self.clusters[a]
-                    .members
-                    .iter()
-                    .flat_map(|&k| self.candidates(k))
-                    .filter(|&b| b > a)
-                    .collect();
-                for b in neighbours {
+                let key_terms = self.keys.first().map_or(0, Vec::len);
+                for b in self.neighbour_stories(a, key_terms).into_iter().filter(|&b| b > a) {
                     let (ca, cb) = (&self.clusters[a], &self.clusters[b]);
                     let sim = ca
                         .sum
@@ -449,7 +471,7 @@ impl StoryClusterer {
             keys,
             clusters: Vec::new(),
             assigned: vec![0; vectors.len()],
-            index: HashMap::new(),
+            index: FxHashMap::default(),
             threshold,
             relative: self.config.relative_threshold,
             stale_days,
