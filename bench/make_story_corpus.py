@@ -1,8 +1,10 @@
 """Builds a large JSONL corpus for timing the stories stage (not for accuracy).
 
-Each synthetic article takes a real article (from the labelled story sets)
-as its event, keeps a random 60-90% of its sentences in order, adds two
-sentences from another article, and gets a date within 30 days of its
+Each synthetic article belongs to one labelled event of the story sets (ECB+,
+NewsWCL50): it takes 8-15 sentences from that event's real articles, each with
+a quarter of its words replaced by words drawn from the whole corpus, so that
+articles of one event share vocabulary and names the way different write-ups
+do, without being copies of each other. Dates fall within 30 days of the
 event's date. Usage: python make_story_corpus.py N OUT.jsonl FILE.jsonl...
 """
 import datetime
@@ -10,30 +12,37 @@ import json
 import random
 import re
 import sys
+from collections import defaultdict
 
 
 def main():
     n, out = int(sys.argv[1]), sys.argv[2]
-    seeds = []
+    events = defaultdict(list)
+    vocabulary = []
     for path in sys.argv[3:]:
         for line in open(path, encoding="utf-8"):
-            if line.strip():
-                text = json.loads(line)["text"]
-                sentences = [s for s in re.split(r"(?<=[.!?])\s+", text) if s.strip()]
-                if len(sentences) >= 4:
-                    seeds.append(sentences)
+            if not line.strip():
+                continue
+            doc = json.loads(line)
+            sentences = [s for s in re.split(r"(?<=[.!?])\s+", doc["text"]) if len(s.split()) >= 5]
+            events[f"{path}:{doc['event_cluster']}"].extend(sentences)
+            vocabulary.extend(doc["text"].split())
+    names = sorted(events)
     rng = random.Random(42)
     base = datetime.date(2020, 1, 1)
-    event_day = [rng.randrange(0, 730) for _ in seeds]
+    event_day = {name: rng.randrange(0, 730) for name in names}
     with open(out, "w", encoding="utf-8") as f:
         for i in range(n):
-            e = rng.randrange(len(seeds))
-            sentences = seeds[e]
-            keep = [s for s in sentences if rng.random() < rng.uniform(0.6, 0.9)] or sentences[:3]
-            other = seeds[rng.randrange(len(seeds))]
-            keep += rng.sample(other, min(2, len(other)))
-            day = base + datetime.timedelta(days=event_day[e] + rng.randrange(0, 30))
-            f.write(json.dumps({"id": f"a{i:06d}", "published": day.isoformat(), "text": " ".join(keep)}) + "\n")
+            event = names[rng.randrange(len(names))]
+            pool = events[event]
+            picked = rng.sample(pool, min(len(pool), rng.randrange(8, 16)))
+            sentences = []
+            for sentence in picked:
+                words = [w if rng.random() > 0.25 else rng.choice(vocabulary) for w in sentence.split()]
+                sentences.append(" ".join(words))
+            day = base + datetime.timedelta(days=event_day[event] + rng.randrange(0, 30))
+            record = {"id": f"a{i:06d}", "published": day.isoformat(), "text": " ".join(sentences)}
+            f.write(json.dumps(record) + "\n")
 
 
 if __name__ == "__main__":

@@ -2,7 +2,8 @@
 
 use serde::Serialize;
 use std::io::Write;
-use storyline::report::{DocumentRecord, QuoteRecord, Report, StoryRecord};
+use storyline::dedup::DupGroup;
+use storyline::report::{DedupReport, DocumentRecord, QuoteRecord, Report, StoryRecord};
 
 /// Output formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -52,7 +53,7 @@ pub fn write_report_text(out: &mut dyn Write, report: &Report) -> std::io::Resul
         s.inputs, s.articles, s.skipped, s.duplicate_groups, s.stories
     )?;
     write_stories_text(out, &report.stories)?;
-    write_groups_text(out, report)?;
+    write_groups_text(out, &report.duplicate_groups)?;
     write_skipped_text(out, &report.documents)
 }
 
@@ -102,13 +103,47 @@ pub fn write_quotes_text(out: &mut dyn Write, quotes: &[QuoteRecord], indent: &s
     Ok(())
 }
 
-fn write_groups_text(out: &mut dyn Write, report: &Report) -> std::io::Result<()> {
-    if report.duplicate_groups.is_empty() {
+/// The dedup report as text: counts, groups with evidence, singles, skipped.
+pub fn write_dedup_text(out: &mut dyn Write, report: &DedupReport) -> std::io::Result<()> {
+    let s = &report.summary;
+    writeln!(
+        out,
+        "{} inputs: {} articles, {} skipped; {} duplicate groups; {} singles",
+        s.inputs, s.articles, s.skipped, s.duplicate_groups, s.singles
+    )?;
+    write_groups_text(out, &report.duplicate_groups)?;
+    for passage_group in &report.duplicate_groups {
+        for pair in &passage_group.pairs {
+            if let Some(p) = pair.shared_passages.first() {
+                writeln!(
+                    out,
+                    "  {} ~ {}: longest shared passage {} words ({}..{} / {}..{})",
+                    pair.a, pair.b, p.words, p.a_start, p.a_end, p.b_start, p.b_end
+                )?;
+            }
+        }
+    }
+    if !report.singles.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Singles: {}", report.singles.len())?;
+    }
+    if !report.skipped.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Skipped inputs")?;
+        for s in &report.skipped {
+            writeln!(out, "  {}: {}", s.id, s.reason)?;
+        }
+    }
+    Ok(())
+}
+
+fn write_groups_text(out: &mut dyn Write, groups: &[DupGroup]) -> std::io::Result<()> {
+    if groups.is_empty() {
         return Ok(());
     }
     writeln!(out)?;
-    writeln!(out, "Duplicate groups (canonical: the most complete copy)")?;
-    for group in &report.duplicate_groups {
+    writeln!(out, "Duplicate groups")?;
+    for group in groups {
         writeln!(out, "  {} ← {} members", group.canonical, group.members.len())?;
         for pair in &group.pairs {
             writeln!(

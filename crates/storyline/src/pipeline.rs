@@ -1,19 +1,20 @@
 //! The one place that runs the stages in order: read → extract → fingerprint
 //! → duplicates → stories → timeline and quotes, returning a [`Report`].
 
-use crate::dedup::{DedupConfig, Deduplicator};
+use crate::dedup::{DedupConfig, Deduplicator, DupGroup};
 use crate::extract::{ExtractConfig, Extractor};
 use crate::fingerprint::{Fingerprint, FingerprintConfig, Fingerprinter};
 use crate::model::{Article, DocId, RawDoc, Skipped};
 use crate::quotes::extract_quotes;
 use crate::read::{Input, ReadConfig, ReadItem, Reader};
 use crate::report::{
-    ArticleRecord, DocumentRecord, QuoteRecord, Report, StoryLabel, StoryRecord, Summary, TimelineRecord,
+    ArticleRecord, DedupReport, DedupSummary, DocumentRecord, QuoteRecord, Report, StoryLabel, StoryRecord, Summary,
+    TimelineRecord,
 };
 use crate::stories::{StoryClusterer, StoryConfig};
 use crate::timeline::build_timeline;
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Configuration of every stage.
 #[derive(Debug, Clone, Default)]
@@ -90,14 +91,51 @@ impl Pipeline {
         Extracted { articles, documents }
     }
 
-    /// Runs the whole pipeline.
-    pub fn run(&self, inputs: &[Input]) -> Report {
-        let Extracted { articles, documents } = self.extract(inputs);
+    /// Fingerprints the articles and groups their copies.
+    fn group_duplicates(&self, articles: &[Article]) -> Vec<DupGroup> {
         let prints: Vec<Fingerprint> = articles
             .par_iter()
             .map(|a| self.fingerprinter.fingerprint(&a.text))
             .collect();
-        let duplicate_groups = self.deduplicator.group(&articles, &prints);
+        self.deduplicator.group(articles, &prints)
+    }
+
+    /// Runs read, extract and duplicates only.
+    pub fn dedup(&self, inputs: &[Input]) -> DedupReport {
+        let Extracted { articles, documents } = self.extract(inputs);
+        let duplicate_groups = self.group_duplicates(&articles);
+        let grouped: HashSet<&DocId> = duplicate_groups.iter().flat_map(|g| &g.members).collect();
+        let singles: Vec<DocId> = articles
+            .iter()
+            .map(|a| &a.id)
+            .filter(|id| !grouped.contains(id))
+            .cloned()
+            .collect();
+        let skipped: Vec<Skipped> = documents
+            .into_iter()
+            .filter_map(|d| match d {
+                DocumentRecord::Skipped(s) => Some(s),
+                DocumentRecord::Article(_) => None,
+            })
+            .collect();
+        DedupReport {
+            summary: DedupSummary {
+                inputs: articles.len() + skipped.len(),
+                articles: articles.len(),
+                skipped: skipped.len(),
+                duplicate_groups: duplicate_groups.len(),
+                singles: singles.len(),
+            },
+            duplicate_groups,
+            singles,
+            skipped,
+        }
+    }
+
+    /// Runs the whole pipeline.
+    pub fn run(&self, inputs: &[Input]) -> Report {
+        let Extracted { articles, documents } = self.extract(inputs);
+        let duplicate_groups = self.group_duplicates(&articles);
         let by_id: HashMap<&DocId, &Article> = articles.iter().map(|a| (&a.id, a)).collect();
         let stories: Vec<StoryRecord> = self
             .clusterer

@@ -187,3 +187,32 @@ fn date_or_null<S: Serializer>(date: &Option<crate::model::PubDate>, s: S) -> Re
         None => s.serialize_none(),
     }
 }
+
+/// What `dedup` reports: groups of copies, the documents that have none,
+/// and the inputs that were skipped.
+#[derive(Debug, Clone, Serialize)]
+pub struct DedupReport {
+    /// Groups of copies, with canonical copy and evidence per linked pair.
+    pub duplicate_groups: Vec<DupGroup>,
+    /// Articles that are copies of nothing else.
+    pub singles: Vec<DocId>,
+    /// Inputs not processed, with reasons.
+    pub skipped: Vec<Skipped>,
+    /// Counts.
+    pub summary: DedupSummary,
+}
+
+/// Counts of a dedup run.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+pub struct DedupSummary {
+    /// Documents found.
+    pub inputs: usize,
+    /// Articles extracted.
+    pub articles: usize,
+    /// Documents skipped.
+    pub skipped: usize,
+    /// Groups of copies.
+    pub duplicate_groups: usize,
+    /// Articles in no group.
+    pub singles: usize,
+}

@@ -5,7 +5,7 @@ use crate::Outcome;
 use clap::Args;
 use storyline::pipeline::Extracted;
 use storyline::read::Input;
-use storyline::report::Report;
+use storyline::report::{DedupReport, Report};
 use storyline::{Pipeline, PipelineConfig};
 
 /// Inputs and pipeline flags shared by the commands that run the pipeline.
@@ -17,6 +17,8 @@ pub struct PipelineArgs {
     paths: Vec<String>,
     #[command(flatten)]
     stories: crate::options::StoryOptions,
+    #[command(flatten)]
+    dedup: crate::options::DedupOptions,
 }
 
 impl PipelineArgs {
@@ -24,6 +26,7 @@ impl PipelineArgs {
         let inputs: Vec<Input> = self.paths.iter().map(|p| Input::from_arg(p)).collect();
         let mut config = PipelineConfig::default();
         self.stories.apply(&mut config.stories);
+        self.dedup.apply(&mut config.dedup)?;
         Ok((Pipeline::new(config)?, inputs))
     }
 
@@ -31,6 +34,12 @@ impl PipelineArgs {
     pub fn run(&self) -> anyhow::Result<Report> {
         let (pipeline, inputs) = self.pipeline()?;
         Ok(pipeline.run(&inputs))
+    }
+
+    /// Runs read, extract and duplicates.
+    pub fn dedup(&self) -> anyhow::Result<DedupReport> {
+        let (pipeline, inputs) = self.pipeline()?;
+        Ok(pipeline.dedup(&inputs))
     }
 
     /// Runs only the read and extract stages.

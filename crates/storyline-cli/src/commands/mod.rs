@@ -1,6 +1,7 @@
 //! One file per subcommand: parse its flags, call the library, render.
 
 pub mod analyze;
+pub mod dedup;
 pub mod eval;
 pub mod quotes;
 pub mod stories;

@@ -10,6 +10,7 @@
 //! never join through a chain of weak links. The canonical copy is chosen by
 //! a stated, deterministic [`CanonicalPolicy`].
 
+mod explain;
 mod lsh;
 mod verify;
 
@@ -19,6 +20,7 @@ use chrono::Datelike;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
+pub use explain::{shared_passages, SharedPassage};
 pub use verify::{similarity, Similarity};
 
 /// Which copy of a group is canonical.
@@ -96,6 +98,8 @@ pub struct PairEvidence {
     pub b_in_a: f64,
     /// The rule that linked them.
     pub rule: LinkRule,
+    /// The longest passages both texts contain, with their spans.
+    pub shared_passages: Vec<SharedPassage>,
 }
 
 /// Copies of one article.
@@ -279,6 +283,7 @@ fn make_group(
                     a_in_b: round4(a_in_b),
                     b_in_a: round4(b_in_a),
                     rule: *rule,
+                    shared_passages: shared_passages(&articles[a].text, &articles[b].text),
                 });
             }
         }

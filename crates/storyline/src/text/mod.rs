@@ -14,6 +14,28 @@ pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
         .map(|w| w.to_lowercase())
 }
 
+/// Words with their byte spans: `(start, end, lower-cased word)`, the same
+/// words as [`words`].
+pub fn word_spans(text: &str) -> Vec<(usize, usize, String)> {
+    let mut spans = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        let in_word = c.is_alphanumeric() || c == '_';
+        match (in_word, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                spans.push((s, i, text[s..i].to_lowercase()));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        spans.push((s, text.len(), text[s..].to_lowercase()));
+    }
+    spans
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -24,5 +46,10 @@ mod tests {
         let b: Vec<String> = words("\"We're here,\" NATO-Russia said.").collect();
         assert_eq!(a, b);
         assert_eq!(a, ["we", "re", "here", "nato", "russia", "said"]);
+        let spans: Vec<String> = word_spans("“We’re here,” NATO–Russia said.")
+            .into_iter()
+            .map(|s| s.2)
+            .collect();
+        assert_eq!(spans, a);
     }
 }

@@ -1,0 +1,30 @@
+//! `storyline dedup PATH...`: groups of copies, explained, and the singles.
+
+use super::analyze::PipelineArgs;
+use crate::render::{self, OutputFormat};
+use crate::Outcome;
+use clap::Args;
+
+/// Flags of `storyline dedup`.
+#[derive(Args)]
+pub struct DedupArgs {
+    #[command(flatten)]
+    pipeline: PipelineArgs,
+    /// Output format (`jsonl`: one group per line).
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    format: OutputFormat,
+}
+
+/// Finds and prints the groups of copies.
+pub fn run(args: DedupArgs) -> anyhow::Result<Outcome> {
+    let report = args.pipeline.dedup()?;
+    render::with_stdout(|out| match args.format {
+        OutputFormat::Text => render::write_dedup_text(out, &report),
+        format => render::write_json(out, format, &report, &report.duplicate_groups),
+    })?;
+    Ok(if report.summary.articles == 0 {
+        Outcome::NoInput
+    } else {
+        Outcome::Completed
+    })
+}

@@ -1,0 +1,94 @@
+//! Why two texts are copies, shown as the longest passages they share:
+//! maximal runs of words that appear in the same order in both, found by
+//! extending every matching word 5-gram (the shingle size) greedily. Spans
+//! are character offsets into each article's text.
+
+use crate::text::word_spans;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// Words a shared run needs before it is reported.
+const MIN_PASSAGE_WORDS: usize = 8;
+/// Longest passages reported per pair.
+const MAX_PASSAGES: usize = 3;
+/// Words per seed n-gram.
+const SEED_WORDS: usize = 5;
+
+/// One passage found in both texts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SharedPassage {
+    /// Character offset of the passage in the first text.
+    pub a_start: usize,
+    /// Character offset just after it in the first text.
+    pub a_end: usize,
+    /// Character offset of the passage in the second text.
+    pub b_start: usize,
+    /// Character offset just after it in the second text.
+    pub b_end: usize,
+    /// Number of words.
+    pub words: usize,
+}
+
+/// The longest passages `a` and `b` share, longest first.
+pub fn shared_passages(a: &str, b: &str) -> Vec<SharedPassage> {
+    let (wa, wb) = (word_spans(a), word_spans(b));
+    if wa.len() < SEED_WORDS || wb.len() < SEED_WORDS {
+        return Vec::new();
+    }
+    let mut seeds: HashMap<&[String], usize> = HashMap::new();
+    let words_b: Vec<String> = wb.iter().map(|w| w.2.clone()).collect();
+    let words_a: Vec<String> = wa.iter().map(|w| w.2.clone()).collect();
+    for j in 0..=words_b.len() - SEED_WORDS {
+        seeds.entry(&words_b[j..j + SEED_WORDS]).or_insert(j);
+    }
+    let mut passages = Vec::new();
+    let mut i = 0;
+    while i + SEED_WORDS <= words_a.len() {
+        let Some(&j) = seeds.get(&words_a[i..i + SEED_WORDS]) else {
+            i += 1;
+            continue;
+        };
+        let mut len = SEED_WORDS;
+        while i + len < words_a.len() && j + len < words_b.len() && words_a[i + len] == words_b[j + len] {
+            len += 1;
+        }
+        if len >= MIN_PASSAGE_WORDS {
+            passages.push(SharedPassage {
+                a_start: char_offset(a, wa[i].0),
+                a_end: char_offset(a, wa[i + len - 1].1),
+                b_start: char_offset(b, wb[j].0),
+                b_end: char_offset(b, wb[j + len - 1].1),
+                words: len,
+            });
+        }
+        i += len;
+    }
+    passages.sort_by(|x, y| y.words.cmp(&x.words).then(x.a_start.cmp(&y.a_start)));
+    passages.truncate(MAX_PASSAGES);
+    passages
+}
+
+fn char_offset(text: &str, byte: usize) -> usize {
+    text[..byte].chars().count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_shared_run_in_both_texts() {
+        let a = "Intro line here. The council approved the new budget for the coming year on Tuesday night. Bye.";
+        let b = "REPOST: the council approved the new budget for the coming year on Tuesday night — more later";
+        let found = shared_passages(a, b);
+        assert_eq!(found.len(), 1);
+        let p = &found[0];
+        assert_eq!(p.words, 13);
+        let slice = |t: &str, s: usize, e: usize| t.chars().skip(s).take(e - s).collect::<String>();
+        assert_eq!(
+            slice(a, p.a_start, p.a_end),
+            "The council approved the new budget for the coming year on Tuesday night"
+        );
+        assert!(slice(b, p.b_start, p.b_end).starts_with("the council approved"));
+    }
+}
