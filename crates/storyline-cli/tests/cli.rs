@@ -235,13 +235,22 @@ fn dedup_command_explains_groups_and_lists_singles() {
     let out = storyline(&["dedup", &seeds(), "--format", "json"]);
     assert_eq!(out.status.code(), Some(0));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(report["singles"], serde_json::json!(["003_c59f05497aec51e2.txt", "004_388a713995df924a.txt"]));
+    assert_eq!(
+        report["singles"],
+        serde_json::json!(["003_c59f05497aec51e2.txt", "004_388a713995df924a.txt"])
+    );
     let pair = &report["duplicate_groups"][0]["pairs"][2];
     assert_eq!(pair["b"], "002_9362c792c6158c6c.txt");
     let passage = &pair["shared_passages"][0];
-    assert!(passage["words"].as_u64().unwrap() > 100, "the truncated copy shares a long run");
+    assert!(
+        passage["words"].as_u64().unwrap() > 100,
+        "the truncated copy shares a long run"
+    );
     assert!(passage["a_end"].as_u64() > passage["a_start"].as_u64());
-    assert_eq!(storyline(&["dedup", &seeds(), "--prefer", "nonsense"]).status.code(), Some(2));
+    assert_eq!(
+        storyline(&["dedup", &seeds(), "--prefer", "nonsense"]).status.code(),
+        Some(2)
+    );
     let by_source = storyline(&["dedup", &seeds(), "--prefer", "source=RUSSIALINK", "--format", "json"]);
     let report: serde_json::Value = serde_json::from_slice(&by_source.stdout).unwrap();
     assert_eq!(report["duplicate_groups"][0]["canonical"], "002_9362c792c6158c6c.txt");

@@ -14,6 +14,8 @@
 #![warn(missing_docs)]
 
 pub mod clustering;
+pub mod dedup;
+pub mod dedup_set;
 pub mod quotes;
 pub mod stories;
 

@@ -20,6 +20,36 @@ enum EvalTask {
     /// Quote spans (F1, half-overlap) and speaker accuracy against a
     /// hand-annotated set (crates/storyline-eval/data/quotes).
     Quotes(QuotesEval),
+    /// Build the labelled near-duplicate set from the gold bodies in DIR.
+    MakeDedupSet(MakeDedupSet),
+    /// Duplicate detection on a labelled set: pairwise P/R/F1, ARI, recall
+    /// per kind of copy, false merges of hard negatives.
+    Dedup(DedupEval),
+}
+
+#[derive(Args)]
+struct MakeDedupSet {
+    /// The folder holding the data sets (aeb, fundus-news, ecbplus).
+    #[arg(long, default_value = "../shared/data")]
+    data: PathBuf,
+    /// Where to write the JSONL set.
+    #[arg(long)]
+    out: PathBuf,
+    /// Seed of the construction.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+}
+
+#[derive(Args)]
+struct DedupEval {
+    /// A set written by `make-dedup-set` (`id`, `text`, `cluster`, `kind`).
+    #[arg(value_name = "FILE")]
+    set: PathBuf,
+    #[command(flatten)]
+    dedup: crate::options::DedupOptions,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Args)]
@@ -50,6 +80,36 @@ struct StoriesEval {
 /// Runs the chosen evaluation and prints its table.
 pub fn run(args: EvalArgs) -> anyhow::Result<Outcome> {
     match args.task {
+        EvalTask::MakeDedupSet(task) => {
+            let docs = storyline_eval::dedup_set::build(&task.data, task.seed)?;
+            let mut out = std::io::BufWriter::new(std::fs::File::create(&task.out)?);
+            for doc in &docs {
+                serde_json::to_writer(&mut out, doc)?;
+                std::io::Write::write_all(&mut out, b"\n")?;
+            }
+            eprintln!("wrote {} documents to {}", docs.len(), task.out.display());
+            Ok(Outcome::Completed)
+        }
+        EvalTask::Dedup(task) => {
+            let mut config = PipelineConfig::default();
+            task.dedup.apply(&mut config.dedup)?;
+            let s = storyline_eval::dedup::evaluate(&task.set, config)?;
+            if task.json {
+                println!("{}", serde_json::to_string_pretty(&s)?);
+            } else {
+                println!(
+                    "{} documents: pairwise precision {:.4}, recall {:.4}, F1 {:.4}; ARI {:.4}; {:.2} s",
+                    s.documents, s.pairwise.precision, s.pairwise.recall, s.pairwise.f1, s.adjusted_rand, s.seconds
+                );
+                for (kind, (n, r)) in &s.recall_by_kind {
+                    println!("  recall {kind:<26} {r:.3} of {n}");
+                }
+                for (kind, (n, r)) in &s.false_merges_by_kind {
+                    println!("  false merges {kind:<20} {r:.3} of {n}");
+                }
+            }
+            Ok(Outcome::Completed)
+        }
         EvalTask::Quotes(task) => {
             let s = storyline_eval::quotes::evaluate(&task.gold, &task.data)?;
             if task.json {

@@ -59,8 +59,8 @@ pub struct DedupConfig {
 impl Default for DedupConfig {
     fn default() -> Self {
         DedupConfig {
-            bands: 42,
-            rows: 3,
+            bands: 64,
+            rows: 2,
             min_jaccard: 0.5,
             min_containment: 0.8,
             min_shingles_for_containment: 20,
