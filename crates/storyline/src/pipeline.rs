@@ -12,9 +12,9 @@ use crate::report::{
     TimelineRecord,
 };
 use crate::stories::{StoryClusterer, StoryConfig};
-use crate::timeline::build_timeline;
+use crate::timeline::{build_timeline, Corpus};
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 /// Configuration of every stage.
 #[derive(Debug, Clone, Default)]
@@ -136,17 +136,17 @@ impl Pipeline {
     pub fn run(&self, inputs: &[Input]) -> Report {
         let Extracted { articles, documents } = self.extract(inputs);
         let duplicate_groups = self.group_duplicates(&articles);
-        let by_id: HashMap<&DocId, &Article> = articles.iter().map(|a| (&a.id, a)).collect();
+        let corpus = Corpus::new(&articles, &duplicate_groups);
         let stories: Vec<StoryRecord> = self
             .clusterer
             .cluster(&articles, &duplicate_groups)
             .iter()
             .map(|story| {
-                let timeline = build_timeline(story, &articles, &duplicate_groups);
+                let timeline = build_timeline(story, &corpus);
                 // Quotes of canonical copies, in timeline order: copies repeat them.
                 let quotes = timeline
                     .iter()
-                    .filter_map(|entry| by_id.get(&entry.document))
+                    .filter_map(|entry| corpus.article(&entry.document))
                     .flat_map(|article| extract_quotes(article))
                     .map(QuoteRecord::from)
                     .collect();

@@ -4,7 +4,7 @@
 //! 0.5 becomes a candidate with probability 0.996, one with 0.1 with 0.04, so
 //! work grows with the number of similar pairs, not the square of the corpus.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 /// Buckets larger than this are treated as a template signal, not a group:
@@ -13,9 +13,9 @@ const MAX_BUCKET_PAIRS: usize = 64;
 
 /// Candidate pairs `(i, j)` with `i < j` among `signatures`, sorted.
 pub fn candidate_pairs(signatures: &[&[u32]], bands: usize, rows: usize) -> Vec<(usize, usize)> {
-    let mut pairs: HashSet<(usize, usize)> = HashSet::new();
+    let mut pairs: HashSet<(usize, usize)> = HashSet::default();
     for band in 0..bands {
-        let mut buckets: HashMap<u64, Vec<usize>> = HashMap::new();
+        let mut buckets: HashMap<u64, Vec<usize>> = HashMap::default();
         for (doc, mins) in signatures.iter().enumerate() {
             let Some(slice) = mins.get(band * rows..(band + 1) * rows) else {
                 continue;

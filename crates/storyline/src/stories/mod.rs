@@ -144,8 +144,11 @@ pub struct StoryClusterer {
     config: StoryConfig,
 }
 
+/// Most stories read from one term's posting list (the newest).
+const POSTINGS_SCANNED: usize = 128;
+
 /// Most candidate stories an article (or a story, when merging) is compared with.
-const MAX_CANDIDATES: usize = 64;
+const MAX_CANDIDATES: usize = 48;
 
 /// A story under construction: members are positions in the (date, id)
 /// order, `sum` the sum of their vectors.
@@ -252,15 +255,25 @@ impl Clustering<'_> {
     fn stories_sharing(&self, terms: &[u32]) -> Vec<usize> {
         let mut shared: FxHashMap<usize, u32> = FxHashMap::default();
         for t in terms {
-            for &c in self.index.get(t).into_iter().flatten() {
+            // The newest stories holding the term: old ones are mostly stale,
+            // and a term held by thousands of stories says little.
+            let postings = self
+                .index
+                .get(t)
+                .into_iter()
+                .flat_map(|set| set.iter().rev().take(POSTINGS_SCANNED));
+            for &c in postings {
                 if !self.clusters[c].members.is_empty() {
                     *shared.entry(c).or_default() += 1;
                 }
             }
         }
         let mut ranked: Vec<(usize, u32)> = shared.into_iter().collect();
-        ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        ranked.truncate(MAX_CANDIDATES);
+        let order = |a: &(usize, u32), b: &(usize, u32)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
+        if ranked.len() > MAX_CANDIDATES {
+            ranked.select_nth_unstable_by(MAX_CANDIDATES, order);
+            ranked.truncate(MAX_CANDIDATES);
+        }
         let mut ids: Vec<usize> = ranked.into_iter().map(|(c, _)| c).collect();
         ids.sort_unstable();
         ids
@@ -358,19 +371,33 @@ impl Clustering<'_> {
     }
 
     fn merge(&mut self) {
+        // After the first round only stories that changed need new pairs.
+        let mut changed: Option<BTreeSet<usize>> = None;
+        let key_terms = self.keys.first().map_or(0, Vec::len);
         loop {
-            let mut pairs: Vec<(f32, usize, usize)> = Vec::new();
-            for a in 0..self.clusters.len() {
-                if self.clusters[a].members.is_empty() {
-                    continue;
+            let sources: Vec<usize> = match &changed {
+                None => (0..self.clusters.len()).collect(),
+                Some(set) => set.iter().copied().collect(),
+            };
+            let mut pairs: BTreeSet<(usize, usize)> = BTreeSet::new();
+            for a in sources.into_iter().filter(|&a| !self.clusters[a].members.is_empty()) {
+                for b in self.neighbour_stories(a, key_terms).into_iter().filter(|&b| b != a) {
+                    pairs.insert((a.min(b), a.max(b)));
                 }
-                let key_terms = self.keys.first().map_or(0, Vec::len);
-                for b in self.neighbour_stories(a, key_terms).into_iter().filter(|&b| b > a) {
+            }
+            let mut scored: Vec<(f32, usize, usize)> = pairs
+                .into_iter()
+                .filter_map(|(a, b)| {
                     let (ca, cb) = (&self.clusters[a], &self.clusters[b]);
-                    let sim = ca
+                    let (small, large) = if ca.sum.len() <= cb.sum.len() {
+                        (ca, cb)
+                    } else {
+                        (cb, ca)
+                    };
+                    let sim = small
                         .sum
                         .iter()
-                        .map(|(t, w)| w * cb.sum.get(t).copied().unwrap_or(0.0))
+                        .map(|(t, w)| w * large.sum.get(t).copied().unwrap_or(0.0))
                         .sum::<f32>()
                         / (ca.members.len() * cb.members.len()) as f32;
                     // Stale relative to each other when one ends long before the other starts.
@@ -378,17 +405,15 @@ impl Clustering<'_> {
                         (Some(af), Some(al), Some(bf), Some(bl)) => (bf - al).max(af - bl) > self.stale_days,
                         _ => false,
                     };
-                    if self.accepts(ca, sim, stale) && self.accepts(cb, sim, stale) {
-                        pairs.push((sim, a, b));
-                    }
-                }
-            }
-            if pairs.is_empty() {
+                    (self.accepts(ca, sim, stale) && self.accepts(cb, sim, stale)).then_some((sim, a, b))
+                })
+                .collect();
+            if scored.is_empty() {
                 return;
             }
-            pairs.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
+            scored.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
             let mut touched = BTreeSet::new();
-            for (_, a, b) in pairs {
+            for (_, a, b) in scored {
                 if touched.contains(&a) || touched.contains(&b) {
                     continue;
                 }
@@ -400,6 +425,7 @@ impl Clustering<'_> {
                     self.join(k, a);
                 }
             }
+            changed = Some(touched);
         }
     }
 }
@@ -446,7 +472,7 @@ impl StoryClusterer {
         let order: Vec<usize> = order.into_iter().map(|(_, i)| i).collect();
 
         let mut vectorizer = Vectorizer::new(self.config.vectors.clone());
-        let counts: Vec<HashMap<u32, f32>> = order.iter().map(|&i| vectorizer.counts(&articles[i])).collect();
+        let counts: Vec<FxHashMap<u32, f32>> = order.iter().map(|&i| vectorizer.counts(&articles[i])).collect();
         let vectors = vectorizer.tfidf(&counts);
         let keys = vectors
             .iter()

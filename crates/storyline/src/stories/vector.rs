@@ -10,7 +10,7 @@
 use crate::model::Article;
 use crate::text::sentences::sentence_spans;
 use crate::text::terms::{is_stop_word, ContentTerms};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// A sparse vector: (term id, weight), sorted by term id.
 pub type SparseVec = Vec<(u32, f32)>;
@@ -59,7 +59,7 @@ impl Vectorizer {
         Vectorizer {
             config,
             terms: ContentTerms::new(),
-            vocabulary: HashMap::new(),
+            vocabulary: HashMap::default(),
             surface: Vec::new(),
             is_name: Vec::new(),
         }
@@ -67,7 +67,7 @@ impl Vectorizer {
 
     /// Weighted term counts of an article.
     pub fn counts(&mut self, article: &Article) -> HashMap<u32, f32> {
-        let mut counts: HashMap<u32, f32> = HashMap::new();
+        let mut counts: HashMap<u32, f32> = HashMap::default();
         let title = article.title.as_deref().unwrap_or("");
         // The lead (first sentences) states the event; the rest elaborates.
         let spans = sentence_spans(&article.text);
@@ -217,7 +217,7 @@ impl Vectorizer {
 /// Turns counts into sublinear TF-IDF vectors, L2-normalised.
 fn tfidf(all_counts: &[HashMap<u32, f32>]) -> Vec<SparseVec> {
     let n = all_counts.len() as f32;
-    let mut df: HashMap<u32, f32> = HashMap::new();
+    let mut df: HashMap<u32, f32> = HashMap::default();
     for counts in all_counts {
         for &term in counts.keys() {
             *df.entry(term).or_default() += 1.0;

@@ -85,10 +85,30 @@ impl TimelineEntry {
     }
 }
 
+/// Lookups over one run's articles and groups, built once for all stories.
+pub struct Corpus<'a> {
+    by_id: HashMap<&'a DocId, &'a Article>,
+    group_of: HashMap<&'a DocId, &'a DupGroup>,
+}
+
+impl<'a> Corpus<'a> {
+    /// Indexes articles by id and groups by canonical copy.
+    pub fn new(articles: &'a [Article], groups: &'a [DupGroup]) -> Self {
+        Corpus {
+            by_id: articles.iter().map(|a| (&a.id, a)).collect(),
+            group_of: groups.iter().map(|g| (&g.canonical, g)).collect(),
+        }
+    }
+
+    /// The article with this id.
+    pub fn article(&self, id: &DocId) -> Option<&'a Article> {
+        self.by_id.get(id).copied()
+    }
+}
+
 /// Builds the timeline of `story`.
-pub fn build_timeline(story: &Story, articles: &[Article], groups: &[DupGroup]) -> Vec<TimelineEntry> {
-    let by_id: HashMap<&DocId, &Article> = articles.iter().map(|a| (&a.id, a)).collect();
-    let group_of: HashMap<&DocId, &DupGroup> = groups.iter().map(|g| (&g.canonical, g)).collect();
+pub fn build_timeline(story: &Story, corpus: &Corpus) -> Vec<TimelineEntry> {
+    let (by_id, group_of) = (&corpus.by_id, &corpus.group_of);
     let mut entries: Vec<TimelineEntry> = story
         .articles
         .iter()
@@ -135,6 +155,6 @@ pub fn build_timeline(story: &Story, articles: &[Article], groups: &[DupGroup]) 
             &b.document,
         ))
     });
-    add_whats_new(&mut entries, &by_id);
+    add_whats_new(&mut entries, by_id);
     entries
 }
