@@ -147,7 +147,7 @@ impl Pipeline {
                 let quotes = timeline
                     .iter()
                     .filter_map(|entry| corpus.article(&entry.document))
-                    .flat_map(|article| extract_quotes(article))
+                    .flat_map(extract_quotes)
                     .map(QuoteRecord::from)
                     .collect();
                 StoryRecord {

@@ -79,6 +79,14 @@ struct StoriesEval {
 
 /// Runs the chosen evaluation and prints its table.
 pub fn run(args: EvalArgs) -> anyhow::Result<Outcome> {
+    let mut out = String::new();
+    evaluate(args, &mut out)?;
+    crate::render::with_stdout(|o| o.write_all(out.as_bytes()))?;
+    Ok(Outcome::Completed)
+}
+
+fn evaluate(args: EvalArgs, out: &mut String) -> anyhow::Result<()> {
+    use std::fmt::Write as _;
     match args.task {
         EvalTask::MakeDedupSet(task) => {
             let docs = storyline_eval::dedup_set::build(&task.data, task.seed)?;
@@ -88,39 +96,41 @@ pub fn run(args: EvalArgs) -> anyhow::Result<Outcome> {
                 std::io::Write::write_all(&mut out, b"\n")?;
             }
             eprintln!("wrote {} documents to {}", docs.len(), task.out.display());
-            Ok(Outcome::Completed)
+            Ok(())
         }
         EvalTask::Dedup(task) => {
             let mut config = PipelineConfig::default();
             task.dedup.apply(&mut config.dedup)?;
             let s = storyline_eval::dedup::evaluate(&task.set, config)?;
             if task.json {
-                println!("{}", serde_json::to_string_pretty(&s)?);
+                writeln!(out, "{}", serde_json::to_string_pretty(&s)?)?;
             } else {
-                println!(
+                writeln!(
+                    out,
                     "{} documents: pairwise precision {:.4}, recall {:.4}, F1 {:.4}; ARI {:.4}; {:.2} s",
                     s.documents, s.pairwise.precision, s.pairwise.recall, s.pairwise.f1, s.adjusted_rand, s.seconds
-                );
+                )?;
                 for (kind, (n, r)) in &s.recall_by_kind {
-                    println!("  recall {kind:<26} {r:.3} of {n}");
+                    writeln!(out, "  recall {kind:<26} {r:.3} of {n}")?;
                 }
                 for (kind, (n, r)) in &s.false_merges_by_kind {
-                    println!("  false merges {kind:<20} {r:.3} of {n}");
+                    writeln!(out, "  false merges {kind:<20} {r:.3} of {n}")?;
                 }
             }
-            Ok(Outcome::Completed)
+            Ok(())
         }
         EvalTask::Quotes(task) => {
             let s = storyline_eval::quotes::evaluate(&task.gold, &task.data)?;
             if task.json {
-                println!("{}", serde_json::to_string_pretty(&s)?);
+                writeln!(out, "{}", serde_json::to_string_pretty(&s)?)?;
             } else {
-                println!(
+                writeln!(
+                    out,
                     "{} documents, {} gold quotes, {} predicted: precision {:.3}, recall {:.3}, F1 {:.3}; speaker accuracy {:.3}",
                     s.documents, s.gold, s.predicted, s.spans.precision, s.spans.recall, s.spans.f1, s.speaker_accuracy
-                );
+                )?;
             }
-            Ok(Outcome::Completed)
+            Ok(())
         }
         EvalTask::Stories(task) => {
             let mut config = PipelineConfig::default();
@@ -130,17 +140,19 @@ pub fn run(args: EvalArgs) -> anyhow::Result<Outcome> {
                 all.push(storyline_eval::stories::evaluate(path, config.clone())?);
             }
             if task.json {
-                println!("{}", serde_json::to_string_pretty(&all)?);
+                writeln!(out, "{}", serde_json::to_string_pretty(&all)?)?;
             } else {
-                println!(
+                writeln!(
+                    out,
                     "{:<40} {:>5} {:>5} {:>5}  {:>6} {:>6} {:>6}  {:>6} {:>6} {:>6}  {:>6} {:>7}",
                     "data", "docs", "gold", "pred", "B3 P", "B3 R", "B3 F1", "pw P", "pw R", "pw F1", "ARI", "seconds"
-                );
+                )?;
                 for s in &all {
                     let name = std::path::Path::new(&s.data)
                         .file_name()
                         .map_or(s.data.clone(), |n| n.to_string_lossy().into_owned());
-                    println!(
+                    writeln!(
+                        out,
                         "{:<40} {:>5} {:>5} {:>5}  {:>6.3} {:>6.3} {:>6.3}  {:>6.3} {:>6.3} {:>6.3}  {:>6.3} {:>7.2}",
                         name,
                         s.documents,
@@ -154,10 +166,10 @@ pub fn run(args: EvalArgs) -> anyhow::Result<Outcome> {
                         s.pairwise.f1,
                         s.adjusted_rand,
                         s.seconds
-                    );
+                    )?;
                 }
             }
-            Ok(Outcome::Completed)
+            Ok(())
         }
     }
 }
