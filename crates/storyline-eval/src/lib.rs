@@ -16,6 +16,7 @@
 pub mod clustering;
 pub mod dedup;
 pub mod dedup_set;
+pub mod extract;
 pub mod quotes;
 pub mod stories;
 

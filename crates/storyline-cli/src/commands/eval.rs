@@ -20,11 +20,27 @@ enum EvalTask {
     /// Quote spans (F1, half-overlap) and speaker accuracy against a
     /// hand-annotated set (crates/storyline-eval/data/quotes).
     Quotes(QuotesEval),
+    /// Article extraction on the labelled HTML sets: AEB shingle F1, WCXB
+    /// word F1, title exact match, date day accuracy.
+    Extract(ExtractEval),
     /// Build the labelled near-duplicate set from the gold bodies in DIR.
     MakeDedupSet(MakeDedupSet),
     /// Duplicate detection on a labelled set: pairwise P/R/F1, ARI, recall
     /// per kind of copy, false merges of hard negatives.
     Dedup(DedupEval),
+}
+
+#[derive(Args)]
+struct ExtractEval {
+    /// The folder holding aeb, fundus-news and wcxb-dev.
+    #[arg(long, default_value = "../shared/data")]
+    data: PathBuf,
+    /// Sets to score.
+    #[arg(long, value_delimiter = ',', default_value = "aeb,fundus-news,wcxb-dev")]
+    sets: Vec<String>,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Args)]
@@ -88,6 +104,38 @@ pub fn run(args: EvalArgs) -> anyhow::Result<Outcome> {
 fn evaluate(args: EvalArgs, out: &mut String) -> anyhow::Result<()> {
     use std::fmt::Write as _;
     match args.task {
+        EvalTask::Extract(task) => {
+            let mut all = Vec::new();
+            for set in &task.sets {
+                all.push(storyline_eval::extract::evaluate(&task.data, set)?);
+            }
+            if task.json {
+                writeln!(out, "{}", serde_json::to_string_pretty(&all)?)?;
+            } else {
+                writeln!(
+                    out,
+                    "{:<12} {:>6} {:>8}  {:>7} {:>7} {:>7}  {:>7} {:>7}  {:>8}",
+                    "set", "pages", "skipped", "body P", "body R", "body F1", "title", "date", "pages/s"
+                )?;
+                let opt = |v: Option<f64>| v.map_or_else(|| "-".to_string(), |x| format!("{x:.3}"));
+                for s in &all {
+                    writeln!(
+                        out,
+                        "{:<12} {:>6} {:>8}  {:>7.3} {:>7.3} {:>7.3}  {:>7} {:>7}  {:>8.0}",
+                        s.set,
+                        s.pages,
+                        s.skipped,
+                        s.body.precision,
+                        s.body.recall,
+                        s.body.f1,
+                        opt(s.title_exact),
+                        opt(s.date_day_accuracy),
+                        s.pages_per_second
+                    )?;
+                }
+            }
+            Ok(())
+        }
         EvalTask::MakeDedupSet(task) => {
             let docs = storyline_eval::dedup_set::build(&task.data, task.seed)?;
             let mut out = std::io::BufWriter::new(std::fs::File::create(&task.out)?);
