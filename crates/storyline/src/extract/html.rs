@@ -1,8 +1,18 @@
 //! HTML pages → main text and page metadata, through `dom_smoothie` (a port of
 //! Mozilla's readability.js). Its formatted text keeps paragraph breaks, so
 //! the result goes through the same block rules as scraped text.
+//!
+//! Metadata is read from the parsed page before readability rewrites it:
+//! the headline from `<h1>` when the page's declared titles contain it (they
+//! often carry the site's name: "Headline | Site"), else from Open Graph or
+//! `<title>` with a site suffix removed; the publication date from JSON-LD
+//! `datePublished`, then `article:published_time` and other date metas, then
+//! `<time datetime>` (trafilatura's htmldate follows a similar order).
 
+use dom_query::Document;
 use dom_smoothie::{Config, Readability, TextMode};
+use regex::Regex;
+use std::sync::LazyLock;
 
 /// What the page yielded.
 #[derive(Debug, Clone, Default)]
@@ -33,20 +43,120 @@ pub fn parse_page(html: &str, url: Option<&str>) -> Result<HtmlPage, String> {
         max_elements_to_parse: 200_000,
         ..Default::default()
     };
+    let document = Document::from(html.as_ref());
+    let title = headline(&document);
+    let published = published_date(&document);
     let mut readability =
-        Readability::new(html.as_ref(), url, Some(config)).map_err(|e| format!("cannot parse HTML: {e}"))?;
+        Readability::with_document(document, url, Some(config)).map_err(|e| format!("cannot parse HTML: {e}"))?;
     let article = readability
         .parse()
         .map_err(|e| format!("no article text found in HTML: {e}"))?;
     let non_empty = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
     Ok(HtmlPage {
         text: article.text_content.to_string(),
-        title: non_empty(Some(article.title)),
+        title: title.or_else(|| non_empty(Some(article.title))),
         author: non_empty(article.byline),
         site_name: non_empty(article.site_name),
-        published: non_empty(article.published_time),
+        published: published.or_else(|| non_empty(article.published_time)),
         url: non_empty(article.url),
     })
+}
+
+static JSON_LD_PUBLISHED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#""datePublished"\s*:\s*"([^"]{8,40})""#).unwrap());
+static JSON_LD_HEADLINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#""headline"\s*:\s*"((?:[^"\\]|\\.){3,300})""#).unwrap());
+
+const DATE_METAS: &[&str] = &[
+    "meta[property='article:published_time']",
+    "meta[name='article:published_time']",
+    "meta[itemprop='datePublished']",
+    "meta[property='og:published_time']",
+    "meta[name='pubdate']",
+    "meta[name='publishdate']",
+    "meta[name='publish-date']",
+    "meta[name='date']",
+    "meta[name='dc.date.issued']",
+    "meta[name='DC.date.issued']",
+    "meta[name='parsely-pub-date']",
+    "meta[name='sailthru.date']",
+    "meta[property='article:published']",
+];
+
+fn attr_of(document: &Document, selector: &str, attr: &str) -> Option<String> {
+    document
+        .select(selector)
+        .first()
+        .attr(attr)
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+}
+
+fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The page's headline.
+fn headline(document: &Document) -> Option<String> {
+    let scripts: String = document
+        .select("script[type='application/ld+json']")
+        .iter()
+        .map(|s| s.text().to_string())
+        .collect();
+    let json_ld = JSON_LD_HEADLINE
+        .captures(&scripts)
+        .map(|c| c[1].replace("\\\"", "\"").replace("\\/", "/"));
+    let declared: Vec<String> = [
+        json_ld,
+        attr_of(document, "meta[property='og:title']", "content"),
+        Some(collapse(&document.select("title").first().text())),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|t| collapse(&t))
+    .filter(|t| !t.is_empty())
+    .collect();
+    let h1 = collapse(&document.select("h1").first().text());
+    let key = |s: &str| {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect::<String>()
+    };
+    if h1.split_whitespace().count() >= 2 && declared.iter().any(|d| key(d).contains(&key(&h1))) {
+        return Some(h1);
+    }
+    declared.first().map(|t| strip_site_suffix(t))
+}
+
+/// "Headline | Site" → "Headline" when the last part is short.
+fn strip_site_suffix(title: &str) -> String {
+    for separator in [" | ", " – ", " — ", " - ", " :: ", " · ", " » "] {
+        if let Some((head, tail)) = title.rsplit_once(separator) {
+            if tail.split_whitespace().count() <= 4 && head.split_whitespace().count() >= 2 {
+                return head.trim().to_string();
+            }
+        }
+    }
+    title.to_string()
+}
+
+/// The publication date as the page declares it.
+fn published_date(document: &Document) -> Option<String> {
+    let scripts: String = document
+        .select("script[type='application/ld+json']")
+        .iter()
+        .map(|s| s.text().to_string())
+        .collect();
+    if let Some(c) = JSON_LD_PUBLISHED.captures(&scripts) {
+        return Some(c[1].to_string());
+    }
+    DATE_METAS
+        .iter()
+        .find_map(|selector| attr_of(document, selector, "content"))
+        .or_else(|| attr_of(document, "time[itemprop='datePublished']", "datetime"))
+        .or_else(|| attr_of(document, "article time[datetime]", "datetime"))
+        .or_else(|| attr_of(document, "time[datetime]", "datetime"))
 }
 
 /// Elements that never take a closing tag, or close implicitly and so must
@@ -129,6 +239,18 @@ fn find_end_tag(text: &str, name: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn headline_and_date_from_page_metadata() {
+        let html = r#"<html><head><title>Storm closes ports | Coast News</title>
+            <meta property="article:published_time" content="2024-03-03T08:00:00Z"></head>
+            <body><h1>Storm closes ports</h1><article><p>A powerful storm closed every port along the coast on Sunday, officials said, and ferries stayed in harbour all day.</p>
+            <p>Forecasters expect the wind to ease by Tuesday, when the ports should reopen.</p></article></body></html>"#;
+        let page = parse_page(html, None).unwrap();
+        assert_eq!(page.title.as_deref(), Some("Storm closes ports"));
+        assert_eq!(page.published.as_deref(), Some("2024-03-03T08:00:00Z"));
+        assert_eq!(strip_site_suffix("A long headline here - Site"), "A long headline here");
+    }
 
     #[test]
     fn deep_nesting_is_flattened_text_kept() {

@@ -83,6 +83,14 @@ pub fn decode_line(bytes: &[u8]) -> Result<&str, DecodeError> {
 }
 
 fn decode_html(bytes: &[u8]) -> String {
+    // Bytes that are valid UTF-8 and not plain ASCII are UTF-8 whatever the
+    // page declares: pages re-encoded by a crawler keep their old
+    // declaration, and non-ASCII legacy text is almost never valid UTF-8.
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        if !text.is_ascii() {
+            return text.to_string();
+        }
+    }
     if let Some(encoding) = declared_charset(bytes) {
         // A page that declares UTF-8 but is not is common; windows-1252 then
         // recovers it better than replacement characters would.
@@ -146,6 +154,12 @@ mod tests {
         page.extend_from_slice(b"</p></body></html>");
         let text = decode(page, Format::Html).unwrap();
         assert!(text.contains("Привет"));
+    }
+
+    #[test]
+    fn valid_utf8_wins_over_a_stale_declaration() {
+        let page = "<meta charset=\"gbk\"><p>人民网 新闻</p>".as_bytes().to_vec();
+        assert!(decode(page, Format::Html).unwrap().contains("人民网"));
     }
 
     #[test]
