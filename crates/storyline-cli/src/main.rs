@@ -27,6 +27,9 @@ enum Command {
     /// Run the whole pipeline: clean articles, duplicate groups, stories, timelines.
     #[command(after_help = EXIT_CODES)]
     Analyze(commands::analyze::AnalyzeArgs),
+    /// Extraction only: clean text and metadata per document.
+    #[command(after_help = EXIT_CODES)]
+    Extract(commands::extract::ExtractArgs),
     /// Duplicates only: groups of copies with canonical copy and evidence, and the singles.
     #[command(after_help = EXIT_CODES)]
     Dedup(commands::dedup::DedupArgs),
@@ -63,6 +66,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Analyze(args) => commands::analyze::run(args),
+        Command::Extract(args) => commands::extract::run(args),
         Command::Dedup(args) => commands::dedup::run(args),
         Command::Stories(args) => commands::stories::run(args),
         Command::Quotes(args) => commands::quotes::run(args),

@@ -174,3 +174,27 @@ pub fn write_skipped_text(out: &mut dyn Write, documents: &[DocumentRecord]) -> 
     }
     Ok(())
 }
+
+/// Documents as text: metadata lines, then the clean text.
+pub fn write_documents_text(out: &mut dyn Write, documents: &[DocumentRecord]) -> std::io::Result<()> {
+    for document in documents {
+        match document {
+            DocumentRecord::Article(a) => {
+                writeln!(out, "== {}", a.id)?;
+                let date = a.published.map_or_else(|| "undated".to_string(), |d| d.to_string());
+                writeln!(out, "title: {}", a.title.as_deref().unwrap_or("(none)"))?;
+                writeln!(
+                    out,
+                    "date: {date}; source: {}; language: {}",
+                    a.source.as_deref().unwrap_or("(unknown)"),
+                    a.language.as_deref().unwrap_or("(unknown)")
+                )?;
+                writeln!(out)?;
+                writeln!(out, "{}", a.text)?;
+                writeln!(out)?;
+            }
+            DocumentRecord::Skipped(s) => writeln!(out, "== {} skipped: {}", s.id, s.reason)?,
+        }
+    }
+    Ok(())
+}

@@ -255,3 +255,35 @@ fn dedup_command_explains_groups_and_lists_singles() {
     let report: serde_json::Value = serde_json::from_slice(&by_source.stdout).unwrap();
     assert_eq!(report["duplicate_groups"][0]["canonical"], "002_9362c792c6158c6c.txt");
 }
+
+#[test]
+fn extract_command_gives_one_record_per_input() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("page.html"),
+        r#"<html><head><title>Harbour reopens | Coast News</title>
+        <meta property="article:published_time" content="2024-03-05T09:00:00Z"></head>
+        <body><nav>Home News Sport</nav><h1>Harbour reopens</h1><article>
+        <p>The harbour reopened on Tuesday after a week of storms, and the first ferries left on time, the port authority said.</p>
+        <p>Fishermen said they had lost a week of income and asked the council for help with repairs to their boats.</p>
+        </article><footer>Copyright Coast News</footer></body></html>"#,
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("empty.txt"), "").unwrap();
+    let out = storyline(&["extract", &dir.path().display().to_string()]);
+    assert_eq!(out.status.code(), Some(0));
+    let records: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(records.len(), 2);
+    assert_eq!(records[0]["status"], "skipped");
+    let page = &records[1];
+    assert_eq!(page["title"], "Harbour reopens");
+    assert_eq!(page["published"], "2024-03-05");
+    assert_eq!(page["language"], "eng");
+    let text = page["text"].as_str().unwrap();
+    assert!(text.starts_with("The harbour reopened"));
+    assert!(!text.contains("Copyright"));
+}

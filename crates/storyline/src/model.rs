@@ -116,6 +116,10 @@ pub struct Article {
     pub title: Option<String>,
     /// Publication date, if one was found (never in the future).
     pub published: Option<PubDate>,
+    /// Date of the last update, when the page states one apart from publication.
+    pub updated: Option<PubDate>,
+    /// Language of the text (ISO 639-3, e.g. `eng`), when it can be told.
+    pub language: Option<String>,
     /// Outlet or site that published this copy.
     pub source: Option<String>,
     /// The outlet a re-post names as the original publisher.

@@ -42,6 +42,11 @@ pub struct ArticleRecord {
     pub published: Option<crate::model::PubDate>,
     /// Precision of `published`.
     pub published_precision: Option<DatePrecision>,
+    /// `YYYY-MM-DD` of the last update, when stated apart from publication.
+    #[serde(serialize_with = "date_or_null")]
+    pub updated: Option<crate::model::PubDate>,
+    /// ISO 639-3 language code.
+    pub language: Option<String>,
     /// Outlet of this copy.
     pub source: Option<String>,
     /// Outlet a re-post credits.
@@ -63,6 +68,8 @@ impl From<&Article> for ArticleRecord {
             title: a.title.clone(),
             published: a.published,
             published_precision: a.published.map(|d| d.precision),
+            updated: a.updated,
+            language: a.language.clone(),
             source: a.source.clone(),
             original_source: a.original_source.clone(),
             url: a.url.clone(),

@@ -3,5 +3,6 @@
 pub mod analyze;
 pub mod dedup;
 pub mod eval;
+pub mod extract;
 pub mod quotes;
 pub mod stories;

@@ -27,6 +27,8 @@ pub struct HtmlPage {
     pub site_name: Option<String>,
     /// Publication time as the page writes it.
     pub published: Option<String>,
+    /// Last modification time as the page writes it.
+    pub updated: Option<String>,
     /// Canonical URL, when declared.
     pub url: Option<String>,
 }
@@ -46,6 +48,7 @@ pub fn parse_page(html: &str, url: Option<&str>) -> Result<HtmlPage, String> {
     let document = Document::from(html.as_ref());
     let title = headline(&document);
     let published = published_date(&document);
+    let updated = modified_date(&document);
     let mut readability =
         Readability::with_document(document, url, Some(config)).map_err(|e| format!("cannot parse HTML: {e}"))?;
     let article = readability
@@ -58,6 +61,7 @@ pub fn parse_page(html: &str, url: Option<&str>) -> Result<HtmlPage, String> {
         author: non_empty(article.byline),
         site_name: non_empty(article.site_name),
         published: published.or_else(|| non_empty(article.published_time)),
+        updated: updated.or_else(|| non_empty(article.modified_time)),
         url: non_empty(article.url),
     })
 }
@@ -157,6 +161,23 @@ fn published_date(document: &Document) -> Option<String> {
         .or_else(|| attr_of(document, "time[itemprop='datePublished']", "datetime"))
         .or_else(|| attr_of(document, "article time[datetime]", "datetime"))
         .or_else(|| attr_of(document, "time[datetime]", "datetime"))
+}
+
+static JSON_LD_MODIFIED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#""dateModified"\s*:\s*"([^"]{8,40})""#).unwrap());
+
+/// The last-modified date as the page declares it.
+fn modified_date(document: &Document) -> Option<String> {
+    let scripts: String = document
+        .select("script[type='application/ld+json']")
+        .iter()
+        .map(|s| s.text().to_string())
+        .collect();
+    JSON_LD_MODIFIED
+        .captures(&scripts)
+        .map(|c| c[1].to_string())
+        .or_else(|| attr_of(document, "meta[property='article:modified_time']", "content"))
+        .or_else(|| attr_of(document, "meta[itemprop='dateModified']", "content"))
 }
 
 /// Elements that never take a closing tag, or close implicitly and so must

@@ -137,6 +137,8 @@ impl Extractor {
                 id: doc.id.clone(),
                 title: known_title.or(lead.title),
                 published,
+                updated: self.date_from(page_field(|p| p.updated.clone()).as_deref()),
+                language: None,
                 source,
                 original_source,
                 url,
@@ -160,6 +162,9 @@ impl Default for Extractor {
 fn finish(draft: Result<Draft, Skipped>) -> Result<Article, Skipped> {
     let Draft { blocks, mut article } = draft?;
     article.text = blocks.iter().map(|b| b.text.as_str()).collect::<Vec<_>>().join("\n\n");
+    article.language = whatlang::detect(&article.text)
+        .filter(whatlang::Info::is_reliable)
+        .map(|info| info.lang().code().to_string());
     if article.text.trim().is_empty() {
         return Err(Skipped {
             id: article.id,

@@ -5,6 +5,8 @@ fn quotes_of(text: &str) -> Vec<(Option<String>, String)> {
         id: DocId("t".into()),
         title: None,
         published: None,
+        updated: None,
+        language: None,
         source: None,
         original_source: None,
         url: None,
