@@ -7,7 +7,8 @@
 //! often carry the site's name: "Headline | Site"), else from Open Graph or
 //! `<title>` with a site suffix removed; the publication date from JSON-LD
 //! `datePublished`, then `article:published_time` and other date metas, then
-//! `<time datetime>` (trafilatura's htmldate follows a similar order).
+//! `<time datetime>`, then the text of an element whose class names a date
+//! (trafilatura's htmldate follows a similar order).
 
 use dom_query::Document;
 use dom_smoothie::{Config, Readability, TextMode};
@@ -161,6 +162,22 @@ fn published_date(document: &Document) -> Option<String> {
         .or_else(|| attr_of(document, "time[itemprop='datePublished']", "datetime"))
         .or_else(|| attr_of(document, "article time[datetime]", "datetime"))
         .or_else(|| attr_of(document, "time[datetime]", "datetime"))
+        .or_else(|| dated_element_text(document))
+}
+
+/// The short text of the first element whose class or id says it holds a
+/// date ("post-date", "published", "entry-meta"), as pages show it to readers.
+fn dated_element_text(document: &Document) -> Option<String> {
+    let selector = "[class*='date'], [class*='Date'], [class*='publish'], [class*='posted'], \
+                    [class*='byline'], [class*='entry-meta'], [class*='post-meta'], [id*='date']";
+    document
+        .select(selector)
+        .iter()
+        .take(20)
+        .map(|element| collapse(&element.text()))
+        .find(|text| {
+            (6..=120).contains(&text.len()) && super::dates::parse_date(text, chrono::NaiveDate::MAX).is_some()
+        })
 }
 
 static JSON_LD_MODIFIED: LazyLock<Regex> =
