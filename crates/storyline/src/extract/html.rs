@@ -47,9 +47,10 @@ pub fn parse_page(html: &str, url: Option<&str>) -> Result<HtmlPage, String> {
         ..Default::default()
     };
     let document = Document::from(html.as_ref());
-    let title = headline(&document);
-    let published = published_date(&document);
-    let updated = modified_date(&document);
+    let scripts = json_ld(&document);
+    let title = headline(&document, &scripts);
+    let published = published_date(&document, &scripts);
+    let updated = modified_date(&document, &scripts);
     let mut readability =
         Readability::with_document(document, url, Some(config)).map_err(|e| format!("cannot parse HTML: {e}"))?;
     let article = readability
@@ -101,13 +102,17 @@ fn collapse(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The page's headline.
-fn headline(document: &Document) -> Option<String> {
-    let scripts: String = document
+/// The text of the page's JSON-LD blocks, where news sites state headline and dates.
+fn json_ld(document: &Document) -> String {
+    document
         .select("script[type='application/ld+json']")
         .iter()
         .map(|s| s.text().to_string())
-        .collect();
+        .collect()
+}
+
+/// The page's headline.
+fn headline(document: &Document, scripts: &str) -> Option<String> {
     let json_ld = JSON_LD_HEADLINE
         .captures(&scripts)
         .map(|c| c[1].replace("\\\"", "\"").replace("\\/", "/"));
@@ -147,13 +152,8 @@ fn strip_site_suffix(title: &str) -> String {
 }
 
 /// The publication date as the page declares it.
-fn published_date(document: &Document) -> Option<String> {
-    let scripts: String = document
-        .select("script[type='application/ld+json']")
-        .iter()
-        .map(|s| s.text().to_string())
-        .collect();
-    if let Some(c) = JSON_LD_PUBLISHED.captures(&scripts) {
+fn published_date(document: &Document, scripts: &str) -> Option<String> {
+    if let Some(c) = JSON_LD_PUBLISHED.captures(scripts) {
         return Some(c[1].to_string());
     }
     DATE_METAS
@@ -184,14 +184,9 @@ static JSON_LD_MODIFIED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#""dateModified"\s*:\s*"([^"]{8,40})""#).unwrap());
 
 /// The last-modified date as the page declares it.
-fn modified_date(document: &Document) -> Option<String> {
-    let scripts: String = document
-        .select("script[type='application/ld+json']")
-        .iter()
-        .map(|s| s.text().to_string())
-        .collect();
+fn modified_date(document: &Document, scripts: &str) -> Option<String> {
     JSON_LD_MODIFIED
-        .captures(&scripts)
+        .captures(scripts)
         .map(|c| c[1].to_string())
         .or_else(|| attr_of(document, "meta[property='article:modified_time']", "content"))
         .or_else(|| attr_of(document, "meta[itemprop='dateModified']", "content"))
