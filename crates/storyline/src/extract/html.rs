@@ -114,7 +114,7 @@ fn json_ld(document: &Document) -> String {
 /// The page's headline.
 fn headline(document: &Document, scripts: &str) -> Option<String> {
     let json_ld = JSON_LD_HEADLINE
-        .captures(&scripts)
+        .captures(scripts)
         .map(|c| c[1].replace("\\\"", "\"").replace("\\/", "/"));
     let declared: Vec<String> = [
         json_ld,
