@@ -3,9 +3,9 @@
 //! extending every matching word 5-gram (the shingle size) greedily. Spans
 //! are character offsets into each article's text.
 
-use crate::text::word_spans;
+use crate::text::word_hashes;
+use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// Words a shared run needs before it is reported.
 const MIN_PASSAGE_WORDS: usize = 8;
@@ -31,13 +31,13 @@ pub struct SharedPassage {
 
 /// The longest passages `a` and `b` share, longest first.
 pub fn shared_passages(a: &str, b: &str) -> Vec<SharedPassage> {
-    let (wa, wb) = (word_spans(a), word_spans(b));
+    let (wa, wb) = (word_hashes(a), word_hashes(b));
     if wa.len() < SEED_WORDS || wb.len() < SEED_WORDS {
         return Vec::new();
     }
-    let mut seeds: HashMap<&[String], usize> = HashMap::new();
-    let words_b: Vec<String> = wb.iter().map(|w| w.2.clone()).collect();
-    let words_a: Vec<String> = wa.iter().map(|w| w.2.clone()).collect();
+    let mut seeds: HashMap<&[u64], usize> = HashMap::default();
+    let words_b: Vec<u64> = wb.iter().map(|w| w.2).collect();
+    let words_a: Vec<u64> = wa.iter().map(|w| w.2).collect();
     for j in 0..=words_b.len() - SEED_WORDS {
         seeds.entry(&words_b[j..j + SEED_WORDS]).or_insert(j);
     }

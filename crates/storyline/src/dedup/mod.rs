@@ -17,8 +17,10 @@ mod verify;
 use crate::fingerprint::Fingerprint;
 use crate::model::{Article, DocId};
 use chrono::Datelike;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 pub use explain::{shared_passages, SharedPassage};
 pub use verify::{similarity, Similarity};
@@ -139,7 +141,7 @@ impl Deduplicator {
         order.sort_by(|&x, &y| articles[x].id.cmp(&articles[y].id));
 
         let mut links: BTreeMap<(usize, usize), (Similarity, LinkRule)> = BTreeMap::new();
-        let mut by_exact: HashMap<u64, usize> = HashMap::new();
+        let mut by_exact: HashMap<u64, usize> = HashMap::default();
         for &i in &order {
             if let Some(&first) = by_exact.get(&prints[i].exact) {
                 if let Some(link) = self.verify(first, i, prints) {
@@ -173,6 +175,11 @@ impl Deduplicator {
             self.split_coherent(component, articles, prints, &mut links, &mut groups);
         }
         groups.sort_by(|a: &DupGroup, b| a.canonical.cmp(&b.canonical));
+        let text_of: HashMap<&DocId, &str> = articles.iter().map(|a| (&a.id, a.text.as_str())).collect();
+        groups
+            .par_iter_mut()
+            .flat_map(|g| g.pairs.par_iter_mut())
+            .for_each(|pair| pair.shared_passages = shared_passages(text_of[&pair.a], text_of[&pair.b]));
         groups
     }
 
@@ -283,7 +290,8 @@ fn make_group(
                     a_in_b: round4(a_in_b),
                     b_in_a: round4(b_in_a),
                     rule: *rule,
-                    shared_passages: shared_passages(&articles[a].text, &articles[b].text),
+                    // Filled in afterwards, in parallel over all pairs.
+                    shared_passages: Vec::new(),
                 });
             }
         }

@@ -12,7 +12,7 @@
 
 use super::blocks::Block;
 use crate::model::DocId;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// The longest segment treated as template on the strength of one pair.
 const SHORT_SEGMENT_WORDS: usize = 20;
@@ -28,14 +28,14 @@ pub fn drop_repeated(ids: &[&DocId], docs: &mut [Vec<Block>]) {
         .map(|blocks| blocks.iter().map(|b| key(&b.text)).collect())
         .collect();
     let key_sets: Vec<HashSet<u64>> = keys.iter().map(|k| k.iter().copied().collect()).collect();
-    let mut holders: HashMap<u64, Vec<usize>> = HashMap::new();
+    let mut holders: HashMap<u64, Vec<usize>> = HashMap::default();
     for (doc, set) in key_sets.iter().enumerate() {
         for &k in set {
             holders.entry(k).or_default().push(doc);
         }
     }
-    let mut unrelated_cache: HashMap<(usize, usize), bool> = HashMap::new();
-    let mut template: HashSet<u64> = HashSet::new();
+    let mut unrelated_cache: HashMap<(usize, usize), bool> = HashMap::default();
+    let mut template: HashSet<u64> = HashSet::default();
     for (&k, docs_with) in holders.iter().filter(|(_, d)| d.len() >= 2) {
         let mut sorted = docs_with.clone();
         sorted.sort_by(|a, b| ids[*a].cmp(ids[*b]));

@@ -36,6 +36,34 @@ pub fn word_spans(text: &str) -> Vec<(usize, usize, String)> {
     spans
 }
 
+/// Words with their byte spans and a hash of the lower-cased word: the
+/// same words as [`word_spans`], cheaper to compare.
+pub fn word_hashes(text: &str) -> Vec<(usize, usize, u64)> {
+    let mut out = Vec::new();
+    let mut lower = String::new();
+    let mut start: Option<usize> = None;
+    let mut push = |s: usize, e: usize, lower: &mut String| {
+        lower.clear();
+        lower.extend(text[s..e].chars().flat_map(char::to_lowercase));
+        out.push((s, e, xxhash_rust::xxh3::xxh3_64(lower.as_bytes())));
+    };
+    for (i, c) in text.char_indices() {
+        let in_word = c.is_alphanumeric() || c == '_';
+        match (in_word, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                push(s, i, &mut lower);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        push(s, text.len(), &mut lower);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
