@@ -15,7 +15,16 @@ use std::io::{BufRead, Read};
 /// Reads every line of a JSONL stream into `items`; a line longer than
 /// `max_line_bytes` is skipped, and a read error (a truncated gzip stream)
 /// is reported at the line where it happened.
-pub(super) fn read_stream(mut reader: impl BufRead, file_id: &str, max_line_bytes: usize, items: &mut Vec<ReadItem>) {
+pub(super) fn read_stream(reader: impl BufRead, file_id: &str, max_line_bytes: usize, items: &mut Vec<ReadItem>) {
+    let before = items.len();
+    read_lines(reader, file_id, max_line_bytes, items);
+    // A file with no document at all is still an input to account for.
+    if items.len() == before {
+        items.push(skip(file_id, "empty JSONL file: no documents".to_string()));
+    }
+}
+
+fn read_lines(mut reader: impl BufRead, file_id: &str, max_line_bytes: usize, items: &mut Vec<ReadItem>) {
     let mut buf = Vec::new();
     for number in 1.. {
         let line_id = format!("{file_id}:{number}");

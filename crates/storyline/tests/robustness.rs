@@ -1,0 +1,89 @@
+//! Bad input never panics: random text, random tag soup, random bytes go
+//! through every stage, and each document comes out as an article or a skip.
+
+use proptest::prelude::*;
+use storyline::extract::Extractor;
+use storyline::model::{DocId, Format, Hints, RawDoc};
+use storyline::read::{Input, Reader};
+use storyline::{Pipeline, PipelineConfig};
+
+fn raw(body: String, format: Format) -> RawDoc {
+    RawDoc {
+        id: DocId("p".into()),
+        format,
+        body,
+        hints: Hints::default(),
+    }
+}
+
+/// Fragments that exercise the rules: quotes of every style, markup, dates,
+/// Markdown, separators, scripts outside the Latin alphabet.
+fn fragment() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[a-zA-Z ]{0,20}",
+        Just("“".to_string()),
+        Just("”".to_string()),
+        Just("\"".to_string()),
+        Just("``".to_string()),
+        Just("''".to_string()),
+        Just("«".to_string()),
+        Just("„".to_string()),
+        Just("‘".to_string()),
+        Just("’".to_string()),
+        Just("\n".to_string()),
+        Just("\n\n".to_string()),
+        Just(", he said. ".to_string()),
+        Just("said Foreign Minister Anna Berg".to_string()),
+        Just("January 18, 2022".to_string()),
+        Just("[link](http://x.y)".to_string()),
+        Just("**bold**".to_string()),
+        Just("# ".to_string()),
+        Just("<div>".to_string()),
+        Just("</div>".to_string()),
+        Just("<p>".to_string()),
+        Just("<script>".to_string()),
+        Just("<!--".to_string()),
+        Just("&amp;".to_string()),
+        Just("U.S. ".to_string()),
+        Just("Лавров сказал ".to_string()),
+        Just("人民网 ".to_string()),
+        Just("\u{0}".to_string()),
+        Just("5 minutes ago".to_string()),
+        any::<char>().prop_map(String::from),
+    ]
+}
+
+fn soup() -> impl Strategy<Value = String> {
+    prop::collection::vec(fragment(), 0..60).prop_map(|parts| parts.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    #[test]
+    fn text_extraction_and_quotes_never_panic(body in soup()) {
+        if let Ok(article) = Extractor::default().extract(&raw(body, Format::Text)) {
+            let quotes = storyline::quotes::extract_quotes(&article);
+            let chars = article.text.chars().count();
+            for q in quotes {
+                prop_assert!(q.start <= q.end && q.end <= chars);
+            }
+        }
+    }
+
+    #[test]
+    fn html_extraction_never_panics(body in soup()) {
+        let _ = Extractor::default().extract(&raw(format!("<html><body>{body}</body></html>"), Format::Html));
+    }
+
+    #[test]
+    fn random_files_are_accounted_for(bytes in prop::collection::vec(any::<u8>(), 0..400), name in "[a-z]{1,8}\\.(txt|md|html|jsonl|gz|bin)") {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(&name), &bytes).unwrap();
+        let items = Reader::default().read_all(&[Input::Path(dir.path().to_path_buf())]);
+        prop_assert!(!items.is_empty(), "every file is an article or a skip");
+        let report = Pipeline::new(PipelineConfig::default()).unwrap().run(&[Input::Path(dir.path().to_path_buf())]);
+        prop_assert_eq!(report.summary.inputs, report.summary.articles + report.summary.skipped);
+        prop_assert!(report.summary.inputs >= 1);
+    }
+}
