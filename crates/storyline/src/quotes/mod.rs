@@ -20,7 +20,7 @@ mod speaker;
 use crate::model::{Article, DocId};
 use crate::text::sentences::sentence_spans;
 use regex::Regex;
-use speaker::{classify, is_short_form, phrase_after, phrase_before, Reference};
+use speaker::{classify, is_short_form, names_organisation, phrase_after, phrase_before, Reference};
 use std::sync::LazyLock;
 
 /// A direct quote and who said it.
@@ -175,9 +175,14 @@ fn resolve(found: Vec<Found>, mut mentions: Vec<Mention>, article: &Article, tex
             None => None,
             Some(Reference::Name(name)) => Some(full_name(name, &all_names)),
             Some(Reference::Anonymous(phrase)) => Some(phrase.clone()),
-            Some(Reference::Pronoun) => latest(&earlier, |m| m.salient)
-                .or_else(|| latest(&earlier, |m| m.named))
-                .map(|m| m.speaker.clone()),
+            // "he"/"she" refer to people: a newspaper or a ministry mentioned
+            // since is passed over.
+            Some(Reference::Pronoun { personal }) => {
+                let fits = |m: &Mention| !*personal || !names_organisation(&m.speaker);
+                latest(&earlier, |m| m.salient && fits(m))
+                    .or_else(|| latest(&earlier, |m| m.named && fits(m)))
+                    .map(|m| m.speaker.clone())
+            }
             Some(Reference::Definite { head }) => {
                 let has_role = |m: &Mention| m.phrase.to_lowercase().contains(head.as_str());
                 latest(&earlier, |m| m.salient && has_role(m))
@@ -302,6 +307,12 @@ fn attribution_before(before: &str, after_quote: bool) -> Option<(Reference, Str
         return None;
     }
     let cue = verb.as_str().to_string();
+    // "According to the LA Times, “…”": the source follows the cue.
+    if cue.to_lowercase().starts_with("according") {
+        if let Some(reference) = phrase_after(rest.trim_start()).and_then(|p| classify(&p)) {
+            return Some((reference, cue));
+        }
+    }
     // Inverted, between two parts of a quote: "…," said X, "…".
     if let Some(phrase) = phrase_after(rest.trim_start()).filter(|_| after_quote) {
         let core = rest.trim().trim_end_matches([',', ':', '.']).trim();
@@ -339,7 +350,7 @@ fn strip_adverbs(text: &str) -> &str {
         if word.ends_with("ly")
             || matches!(
                 word.as_str(),
-                "also" | "then" | "later" | "again" | "has" | "had" | "have"
+                "also" | "then" | "later" | "again" | "has" | "had" | "have" | "was" | "is" | "were"
             )
         {
             t = rest.trim_end();

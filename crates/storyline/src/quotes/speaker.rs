@@ -37,7 +37,10 @@ pub enum Reference {
     /// A person or organisation by name, titles stripped.
     Name(String),
     /// He, she, they: resolved to the most salient earlier speaker.
-    Pronoun,
+    Pronoun {
+        /// "he" or "she" (a person), rather than "they" or "we".
+        personal: bool,
+    },
     /// "the senator": resolved to an earlier speaker with that role.
     Definite {
         /// The phrase's head word, lower-cased ("senator").
@@ -62,7 +65,59 @@ fn bare(token: &str) -> String {
 /// Whether a token can be part of a speaker phrase.
 fn speaker_token(token: &str) -> bool {
     let word = bare(token);
-    is_capitalised(token) || ROLE_WORDS.contains(&word.as_str()) || matches!(word.as_str(), "of" | "the" | "for")
+    is_capitalised(token)
+        || ROLE_WORDS.contains(&word.as_str())
+        || DOCUMENT_WORDS.contains(&word.as_str())
+        || matches!(word.as_str(), "of" | "the" | "for")
+}
+
+/// Final words that make a name an organisation's rather than a person's.
+const ORGANISATION_WORDS: &[&str] = &[
+    "post",
+    "times",
+    "news",
+    "journal",
+    "herald",
+    "tribune",
+    "gazette",
+    "magazine",
+    "press",
+    "agency",
+    "ministry",
+    "department",
+    "police",
+    "government",
+    "office",
+    "company",
+    "bank",
+    "university",
+    "committee",
+    "council",
+    "party",
+    "association",
+    "church",
+    "center",
+    "centre",
+    "network",
+    "service",
+    "court",
+    "commission",
+    "reuters",
+    "house",
+    "union",
+    "group",
+    "institute",
+    "foundation",
+    "corporation",
+    "inc",
+    "ltd",
+];
+
+/// Whether a speaker name is an organisation's ("Washington Post").
+pub fn names_organisation(name: &str) -> bool {
+    name.split_whitespace()
+        .last()
+        .is_some_and(|w| ORGANISATION_WORDS.contains(&bare(w).as_str()))
 }
 
 /// The longest run of speaker tokens at the end of `text` (for "X said").
@@ -168,7 +223,9 @@ pub fn classify(phrase: &str) -> Option<Reference> {
     let phrase = phrase.as_str();
     let first = bare(tokens.first()?);
     if tokens.len() == 1 && PRONOUNS.contains(&first.as_str()) {
-        return Some(Reference::Pronoun);
+        return Some(Reference::Pronoun {
+            personal: matches!(first.as_str(), "he" | "she" | "i"),
+        });
     }
     // "It added", "This said": not a person we can name.
     if tokens.len() == 1 && matches!(first.as_str(), "it" | "this" | "that" | "which" | "who" | "what") {
@@ -232,7 +289,9 @@ mod tests {
 
     #[test]
     fn references() {
-        assert_eq!(classify("she"), Some(Reference::Pronoun));
+        assert_eq!(classify("she"), Some(Reference::Pronoun { personal: true }));
+        assert!(names_organisation("Washington Post"));
+        assert!(!names_organisation("Joan Felt"));
         assert_eq!(
             classify("the Russian diplomat"),
             Some(Reference::Definite {
