@@ -48,6 +48,7 @@ pub fn parse_page(html: &str, url: Option<&str>) -> Result<HtmlPage, String> {
     };
     let document = Document::from(html.as_ref());
     let scripts = json_ld(&document);
+    let marked_body = marked_article_text(&document);
     let title = headline(&document, &scripts);
     let published = published_date(&document, &scripts);
     let updated = modified_date(&document, &scripts);
@@ -57,8 +58,18 @@ pub fn parse_page(html: &str, url: Option<&str>) -> Result<HtmlPage, String> {
         .parse()
         .map_err(|e| format!("no article text found in HTML: {e}"))?;
     let non_empty = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    let readable = article.text_content.to_string();
+    // Readability sometimes settles on a fragment (a teaser, one section);
+    // when the page marks its article body and that holds far more text, the
+    // marked body is the better start (the block rules clean it after).
+    let text = match marked_body {
+        Some(marked) if word_count(&marked) >= MIN_MARKED_WORDS && word_count(&marked) > 2 * word_count(&readable) => {
+            marked
+        }
+        _ => readable,
+    };
     Ok(HtmlPage {
-        text: article.text_content.to_string(),
+        text,
         title: title.or_else(|| non_empty(Some(article.title))),
         author: non_empty(article.byline),
         site_name: non_empty(article.site_name),
@@ -100,6 +111,28 @@ fn attr_of(document: &Document, selector: &str, attr: &str) -> Option<String> {
 
 fn collapse(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Fewest words a marked article body needs to replace readability's choice.
+const MIN_MARKED_WORDS: usize = 150;
+
+/// Elements pages use to mark their article body, most specific first.
+const ARTICLE_BODY_SELECTORS: &str = "[itemprop='articleBody'], [class*='article-body'], [class*='articleBody'], \
+     [class*='article__body'], [class*='story-body'], [class*='entry-content'], [class*='post-content'], article";
+
+fn word_count(text: &str) -> usize {
+    text.split_whitespace().count()
+}
+
+/// The formatted text of the marked article element holding the most words.
+fn marked_article_text(document: &Document) -> Option<String> {
+    document
+        .select(ARTICLE_BODY_SELECTORS)
+        .iter()
+        .take(50)
+        .filter(|el| el.select("script, style").length() == 0)
+        .map(|el| el.formatted_text().to_string())
+        .max_by_key(|text| word_count(text))
 }
 
 /// The text of the page's JSON-LD blocks, where news sites state headline and dates.
