@@ -79,11 +79,6 @@ pub fn parse_page(html: &str, url: Option<&str>) -> Result<HtmlPage, String> {
     })
 }
 
-static JSON_LD_PUBLISHED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#""datePublished"\s*:\s*"([^"]{8,40})""#).unwrap());
-static JSON_LD_HEADLINE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#""headline"\s*:\s*"((?:[^"\\]|\\.){3,300})""#).unwrap());
-
 const DATE_METAS: &[&str] = &[
     "meta[property='article:published_time']",
     "meta[name='article:published_time']",
@@ -135,23 +130,67 @@ fn marked_article_text(document: &Document) -> Option<String> {
         .max_by_key(|text| word_count(text))
 }
 
-/// The text of the page's JSON-LD blocks, where news sites state headline and dates.
-fn json_ld(document: &Document) -> String {
+/// The page's JSON-LD blocks, where news sites state headline and dates;
+/// blocks that do not parse are passed over.
+fn json_ld(document: &Document) -> Vec<serde_json::Value> {
     document
         .select("script[type='application/ld+json']")
         .iter()
-        .map(|s| s.text().to_string())
+        .filter_map(|s| serde_json::from_str(s.text().trim()).ok())
         .collect()
 }
 
+/// The first string value of `key` anywhere in the JSON-LD blocks.
+fn json_ld_string(blocks: &[serde_json::Value], key: &str) -> Option<String> {
+    fn find(value: &serde_json::Value, key: &str) -> Option<String> {
+        match value {
+            serde_json::Value::Object(map) => match map.get(key) {
+                Some(serde_json::Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
+                _ => map.values().find_map(|v| find(v, key)),
+            },
+            serde_json::Value::Array(items) => items.iter().find_map(|v| find(v, key)),
+            _ => None,
+        }
+    }
+    blocks.iter().find_map(|b| find(b, key)).map(|s| decode_entities(&s))
+}
+
+/// Decodes the HTML character references that leak into metadata values
+/// ("&amp;", "&#038;", "&#x2019;").
+fn decode_entities(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_string();
+    }
+    ENTITY
+        .replace_all(text, |caps: &regex::Captures| {
+            let name = &caps[1];
+            let decoded = match name {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "nbsp" => Some(' '),
+                _ => name
+                    .strip_prefix("#x")
+                    .or_else(|| name.strip_prefix("#X"))
+                    .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+                    .or_else(|| name.strip_prefix('#').and_then(|dec| dec.parse().ok()))
+                    .and_then(char::from_u32),
+            };
+            decoded.map_or_else(|| caps[0].to_string(), String::from)
+        })
+        .into_owned()
+}
+
+static ENTITY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-z]{2,6});").unwrap());
+
 /// The page's headline.
-fn headline(document: &Document, scripts: &str) -> Option<String> {
-    let json_ld = JSON_LD_HEADLINE
-        .captures(scripts)
-        .map(|c| c[1].replace("\\\"", "\"").replace("\\/", "/"));
+fn headline(document: &Document, blocks: &[serde_json::Value]) -> Option<String> {
     let declared: Vec<String> = [
-        json_ld,
-        attr_of(document, "meta[property='og:title']", "content"),
+        json_ld_string(blocks, "headline"),
+        attr_of(document, "meta[property='og:title']", "content").map(|t| decode_entities(&t)),
         Some(collapse(&document.select("title").first().text())),
     ]
     .into_iter()
@@ -185,9 +224,9 @@ fn strip_site_suffix(title: &str) -> String {
 }
 
 /// The publication date as the page declares it.
-fn published_date(document: &Document, scripts: &str) -> Option<String> {
-    if let Some(c) = JSON_LD_PUBLISHED.captures(scripts) {
-        return Some(c[1].to_string());
+fn published_date(document: &Document, blocks: &[serde_json::Value]) -> Option<String> {
+    if let Some(date) = json_ld_string(blocks, "datePublished") {
+        return Some(date);
     }
     DATE_METAS
         .iter()
@@ -213,14 +252,9 @@ fn dated_element_text(document: &Document) -> Option<String> {
         })
 }
 
-static JSON_LD_MODIFIED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#""dateModified"\s*:\s*"([^"]{8,40})""#).unwrap());
-
 /// The last-modified date as the page declares it.
-fn modified_date(document: &Document, scripts: &str) -> Option<String> {
-    JSON_LD_MODIFIED
-        .captures(scripts)
-        .map(|c| c[1].to_string())
+fn modified_date(document: &Document, blocks: &[serde_json::Value]) -> Option<String> {
+    json_ld_string(blocks, "dateModified")
         .or_else(|| attr_of(document, "meta[property='article:modified_time']", "content"))
         .or_else(|| attr_of(document, "meta[itemprop='dateModified']", "content"))
 }
@@ -305,6 +339,15 @@ fn find_end_tag(text: &str, name: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn entities_in_metadata_are_decoded() {
+        assert_eq!(
+            decode_entities("Rates &amp; Prices &#038; more &#x2019;"),
+            "Rates & Prices & more ’"
+        );
+        assert_eq!(decode_entities("AT&T"), "AT&T");
+    }
 
     #[test]
     fn headline_and_date_from_page_metadata() {
