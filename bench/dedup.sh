@@ -6,11 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 data=${1:-../shared/data}
-venv=target/bench-venv
-if [ ! -x "$venv/bin/python" ]; then
-  python3 -m venv "$venv"
-fi
-"$venv/bin/pip" install -q scikit-learn datasketch rensa
+. bench/venv.sh datasketch rensa
 cargo build --release -q -p storyline-cli
 set_file=target/dedup-set.jsonl
 ./target/release/storyline eval make-dedup-set --data "$data" --out "$set_file"

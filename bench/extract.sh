@@ -5,9 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 data=${1:-../shared/data}
-venv=target/bench-venv
-[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
-"$venv/bin/pip" install -q trafilatura lxml_html_clean
+. bench/venv.sh trafilatura lxml_html_clean
 cargo build --release -q -p storyline-cli
 echo "## storyline"
 ./target/release/storyline eval extract --data "$data"

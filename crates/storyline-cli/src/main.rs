@@ -53,8 +53,8 @@ pub enum Outcome {
 
 impl Outcome {
     /// Completed when at least one article came out of the run.
-    pub fn from_report(report: &storyline::Report) -> Self {
-        if report.summary.articles == 0 {
+    pub fn from_articles(articles: usize) -> Self {
+        if articles == 0 {
             Outcome::NoInput
         } else {
             Outcome::Completed

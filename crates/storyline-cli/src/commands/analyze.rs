@@ -66,5 +66,5 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<Outcome> {
         OutputFormat::Text => render::write_report_text(out, &report),
         format => render::write_json(out, format, &report, &report.documents),
     })?;
-    Ok(Outcome::from_report(&report))
+    Ok(Outcome::from_articles(report.summary.articles))
 }

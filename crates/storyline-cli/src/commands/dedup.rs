@@ -22,9 +22,5 @@ pub fn run(args: DedupArgs) -> anyhow::Result<Outcome> {
         OutputFormat::Text => render::write_dedup_text(out, &report),
         format => render::write_json(out, format, &report, &report.duplicate_groups),
     })?;
-    Ok(if report.summary.articles == 0 {
-        Outcome::NoInput
-    } else {
-        Outcome::Completed
-    })
+    Ok(Outcome::from_articles(report.summary.articles))
 }

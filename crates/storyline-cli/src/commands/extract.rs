@@ -36,9 +36,5 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<Outcome> {
             &extracted.documents,
         ),
     })?;
-    Ok(if extracted.articles.is_empty() {
-        Outcome::NoInput
-    } else {
-        Outcome::Completed
-    })
+    Ok(Outcome::from_articles(extracted.articles.len()))
 }

@@ -49,9 +49,5 @@ pub fn run(args: QuotesArgs) -> anyhow::Result<Outcome> {
             )
         }
     })?;
-    Ok(if extracted.articles.is_empty() {
-        Outcome::NoInput
-    } else {
-        Outcome::Completed
-    })
+    Ok(Outcome::from_articles(extracted.articles.len()))
 }

@@ -39,5 +39,5 @@ pub fn run(args: StoriesArgs) -> anyhow::Result<Outcome> {
             render::write_json(out, format, &output, &report.stories)
         }
     })?;
-    Ok(Outcome::from_report(&report))
+    Ok(Outcome::from_articles(report.summary.articles))
 }
