@@ -3,7 +3,7 @@
 //! Only canonical copies are clustered; duplicates follow their canonical.
 //! Similarity is the average cosine between an article's TF-IDF vector
 //! ([`vector`]) and the members of a story (average link, kept exact and
-//! cheap through each story's sum vector). Three steps:
+//! cheap through each story's sum vector). Four steps:
 //!
 //! 1. **Online pass** (topic detection and tracking, Allan et al. 1998):
 //!    articles arrive in publication order (undated last, by id) and each
@@ -21,6 +21,9 @@
 //! 3. **Merging**: stories whose average inter-story similarity reaches the
 //!    threshold merge, best pair first (average-link agglomeration over
 //!    stories).
+//! 4. **Splitting**: a story made of two tight groups that are much less
+//!    similar to each other than within themselves (two events of one kind
+//!    that drifted together) is split by 2-means.
 //!
 //! Every step works in (date, id) order, so the result does not depend on
 //! input order.
@@ -61,6 +64,10 @@ pub struct StoryConfig {
     /// Share of a story's cohesion (average similarity between its members)
     /// an article must reach to join it: keeps two similar events apart.
     pub relative_threshold: f32,
+    /// A story splits in two when the similarity between its two halves is
+    /// below this share of their cohesion (above the join share: a story is
+    /// not split on the same evidence that let it form).
+    pub split_ratio: f32,
     /// Strongest terms per article used to find candidate stories.
     pub index_terms: usize,
     /// Merge stories whose average inter-story similarity reaches the threshold.
@@ -78,6 +85,7 @@ impl Default for StoryConfig {
             granularity: Granularity::Event,
             refine_passes: 3,
             relative_threshold: 0.6,
+            split_ratio: 0.75,
             index_terms: 20,
             merge_stories: true,
             vectors: VectorConfig::default(),
@@ -143,6 +151,11 @@ fn label(cluster: &Cluster, vectorizer: &Vectorizer) -> (Vec<String>, Vec<String
 pub struct StoryClusterer {
     config: StoryConfig,
 }
+
+/// Fewest articles on each side of a split story.
+const MIN_SPLIT_SIDE: usize = 3;
+/// Rounds of the 2-means split.
+const SPLIT_ITERATIONS: usize = 5;
 
 /// Most stories read from one term's posting list (the newest).
 const POSTINGS_SCANNED: usize = 128;
@@ -225,6 +238,7 @@ struct Clustering<'a> {
     index: FxHashMap<u32, BTreeSet<usize>>,
     threshold: f32,
     relative: f32,
+    split_ratio: f32,
     stale_days: i64,
     stale_factor: f32,
 }
@@ -354,6 +368,85 @@ impl Clustering<'_> {
     /// stories) join their most similar story when it passes the absolute
     /// threshold: a lone article is more likely an unusual angle on an
     /// event than an event of its own.
+    /// Splits a story in two when it holds two tight groups that are far
+    /// less similar to each other than within themselves (two events of one
+    /// kind that drifted together): a 2-means split, kept when the cross
+    /// similarity is below the cohesion rule's share of both groups' cohesion.
+    fn split_incoherent(&mut self) {
+        for c in 0..self.clusters.len() {
+            let members: Vec<usize> = self.clusters[c].members.iter().copied().collect();
+            if members.len() < 2 * MIN_SPLIT_SIDE {
+                continue;
+            }
+            let Some((left, right)) = self.two_means(&members) else {
+                continue;
+            };
+            let side = |group: &[usize]| {
+                let mut cluster = Cluster::default();
+                for &k in group {
+                    cluster.add(k, &self.vectors[k], self.days[k]);
+                }
+                cluster
+            };
+            let (a, b) = (side(&left), side(&right));
+            let cross = a
+                .sum
+                .iter()
+                .map(|(t, w)| w * b.sum.get(t).copied().unwrap_or(0.0))
+                .sum::<f32>()
+                / (left.len() * right.len()) as f32;
+            if cross < self.split_ratio * a.cohesion().min(b.cohesion()) {
+                for &k in &right {
+                    self.clusters[c].remove(k, &self.vectors[k]);
+                }
+                self.clusters.push(Cluster::default());
+                let new = self.clusters.len() - 1;
+                for &k in &right {
+                    self.join(k, new);
+                }
+            }
+        }
+    }
+
+    /// Two groups of `members` by spherical 2-means, seeded with the member
+    /// least like the story and the member least like that one; `None` when
+    /// a side would be too small.
+    fn two_means(&self, members: &[usize]) -> Option<(Vec<usize>, Vec<usize>)> {
+        let mut whole: FxHashMap<u32, f32> = FxHashMap::default();
+        for &k in members {
+            for (t, w) in &self.vectors[k] {
+                *whole.entry(*t).or_default() += w;
+            }
+        }
+        let least_like = |reference: &FxHashMap<u32, f32>| {
+            members.iter().copied().min_by(|&x, &y| {
+                dot(&self.vectors[x], reference)
+                    .total_cmp(&dot(&self.vectors[y], reference))
+                    .then(x.cmp(&y))
+            })
+        };
+        let seed_a = least_like(&whole)?;
+        let a_map: FxHashMap<u32, f32> = self.vectors[seed_a].iter().copied().collect();
+        let seed_b = least_like(&a_map)?;
+        let mut centres: [FxHashMap<u32, f32>; 2] = [a_map, self.vectors[seed_b].iter().copied().collect()];
+        let mut sides: (Vec<usize>, Vec<usize>) = (Vec::new(), Vec::new());
+        for _ in 0..SPLIT_ITERATIONS {
+            sides = members
+                .iter()
+                .copied()
+                .partition(|&k| dot(&self.vectors[k], &centres[0]) >= dot(&self.vectors[k], &centres[1]));
+            for (centre, group) in centres.iter_mut().zip([&sides.0, &sides.1]) {
+                centre.clear();
+                for &k in group {
+                    for (t, w) in &self.vectors[k] {
+                        *centre.entry(*t).or_default() += w;
+                    }
+                }
+            }
+        }
+        (sides.0.len() >= MIN_SPLIT_SIDE && sides.1.len() >= MIN_SPLIT_SIDE).then_some(sides)
+    }
+
     fn absorb_outliers(&mut self) {
         for k in 0..self.vectors.len() {
             let own = self.assigned[k];
@@ -500,6 +593,7 @@ impl StoryClusterer {
             index: FxHashMap::default(),
             threshold,
             relative: self.config.relative_threshold,
+            split_ratio: self.config.split_ratio,
             stale_days,
             stale_factor: self.config.stale_factor,
         };
@@ -508,6 +602,7 @@ impl StoryClusterer {
         if self.config.merge_stories {
             state.merge();
         }
+        state.split_incoherent();
         state.absorb_outliers();
 
         let mut stories: Vec<(usize, Story)> = state

@@ -39,7 +39,7 @@ impl Default for VectorConfig {
             lead_weight: 2.0,
             lead_sentences: 3,
             name_weight: 1.0,
-            name_share: 0.5,
+            name_share: 0.4,
         }
     }
 }
