@@ -21,6 +21,7 @@ use crate::model::{Article, DocId};
 use crate::text::sentences::sentence_spans;
 use regex::Regex;
 use speaker::{classify, is_short_form, names_organisation, phrase_after, phrase_before, Reference};
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 /// A direct quote and who said it.
@@ -187,9 +188,11 @@ fn resolve(found: Vec<Found>, mut mentions: Vec<Mention>, article: &Article, tex
                 let has_role = |m: &Mention| m.phrase.to_lowercase().contains(head.as_str());
                 latest(&earlier, |m| m.salient && has_role(m))
                     .or_else(|| latest(&earlier, has_role))
-                    .or_else(|| latest(&earlier, |m| m.salient && m.named))
-                    .or_else(|| latest(&earlier, |m| m.named))
                     .map(|m| m.speaker.clone())
+                    // "the software giant", "the Taradise star": with no role
+                    // in common, the source the article has quoted most.
+                    .or_else(|| most_salient(&earlier))
+                    .or_else(|| latest(&earlier, |m| m.salient && m.named).map(|m| m.speaker.clone()))
             }
         };
         if let Some(s) = &speaker {
@@ -255,6 +258,22 @@ fn sentence_start(text: &str) -> usize {
 /// Quoted words without surrounding spaces or a trailing comma.
 fn clean_quote(text: &str) -> String {
     text.trim().trim_end_matches(',').trim().to_string()
+}
+
+/// The source the article gives voice to most often before `at`: the
+/// named speaker of most quotes and "X said" sentences.
+fn most_salient(mentions: &[&Mention]) -> Option<String> {
+    let mut counts: HashMap<&str, (usize, usize)> = HashMap::new();
+    for m in mentions.iter().filter(|m| m.salient && m.named) {
+        let entry = counts.entry(m.speaker.as_str()).or_default();
+        entry.0 += 1;
+        entry.1 = entry.1.max(m.at);
+    }
+    counts
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+        .filter(|(_, (n, _))| *n >= 2)
+        .map(|(name, _)| name.to_string())
 }
 
 /// The most recent mention satisfying `keep`.

@@ -46,6 +46,11 @@ fn closer(text: &str, i: usize, single: bool) -> Option<usize> {
     if rest.starts_with("''") {
         return Some(2);
     }
+    // "…scorer, `` Hansbrough said": an opening mark typed where the closing
+    // one belongs, recognisable after a comma inside an open quote.
+    if !single && rest.starts_with("``") && text[..i].trim_end().ends_with(',') {
+        return Some(2);
+    }
     if single {
         let after = rest.strip_prefix('’')?;
         let after_ok = after
@@ -146,6 +151,14 @@ mod tests {
             inner("Russia’s demands and the West’s answer, ‘a real step’, came."),
             ["a real step"]
         );
+    }
+
+    #[test]
+    fn opening_marks_typed_as_closing_after_a_comma() {
+        let text = "`` I never dreamed of it, `` Smith said. `` It is an honor. ''";
+        let spans = quoted_spans_from(text, false);
+        assert_eq!(&text[spans[0].start..spans[0].end], " I never dreamed of it, ");
+        assert_eq!(spans.len(), 2);
     }
 
     #[test]
