@@ -3,6 +3,7 @@
 use serde::Serialize;
 use std::io::Write;
 use storyline::dedup::DupGroup;
+use storyline::model::Skipped;
 use storyline::report::{DedupReport, DocumentRecord, QuoteRecord, Report, StoryRecord};
 
 /// Output formats.
@@ -127,14 +128,7 @@ pub fn write_dedup_text(out: &mut dyn Write, report: &DedupReport) -> std::io::R
         writeln!(out)?;
         writeln!(out, "Singles: {}", report.singles.len())?;
     }
-    if !report.skipped.is_empty() {
-        writeln!(out)?;
-        writeln!(out, "Skipped inputs")?;
-        for s in &report.skipped {
-            writeln!(out, "  {}: {}", s.id, s.reason)?;
-        }
-    }
-    Ok(())
+    write_skipped_list(out, report.skipped.iter())
 }
 
 fn write_groups_text(out: &mut dyn Write, groups: &[DupGroup]) -> std::io::Result<()> {
@@ -156,15 +150,20 @@ fn write_groups_text(out: &mut dyn Write, groups: &[DupGroup]) -> std::io::Resul
     Ok(())
 }
 
-/// Inputs that were skipped, with their reasons.
+/// Inputs that were skipped, with their reasons, from the report's records.
 pub fn write_skipped_text(out: &mut dyn Write, documents: &[DocumentRecord]) -> std::io::Result<()> {
-    let skipped: Vec<_> = documents
-        .iter()
-        .filter_map(|d| match d {
+    write_skipped_list(
+        out,
+        documents.iter().filter_map(|d| match d {
             DocumentRecord::Skipped(s) => Some(s),
             DocumentRecord::Article(_) => None,
-        })
-        .collect();
+        }),
+    )
+}
+
+/// Inputs that were skipped, with their reasons.
+pub fn write_skipped_list<'a>(out: &mut dyn Write, skipped: impl Iterator<Item = &'a Skipped>) -> std::io::Result<()> {
+    let skipped: Vec<&Skipped> = skipped.collect();
     if !skipped.is_empty() {
         writeln!(out)?;
         writeln!(out, "Skipped inputs")?;

@@ -41,13 +41,46 @@ pub struct Pipeline {
     clusterer: StoryClusterer,
 }
 
-/// The extract stage's output for a run: articles, and every input's outcome
-/// in input order.
+/// The extract stage's output for a run: the articles, and every input's
+/// outcome in input order (an index into `articles`, or why it was skipped).
 pub struct Extracted {
     /// Articles, in input order.
     pub articles: Vec<Article>,
-    /// One record per input, in input order.
-    pub documents: Vec<DocumentRecord>,
+    /// One entry per input, in input order.
+    pub outcomes: Vec<Outcome>,
+}
+
+/// What became of one input.
+pub enum Outcome {
+    /// It is `articles[i]`.
+    Article(usize),
+    /// It was skipped, and why.
+    Skipped(Skipped),
+}
+
+impl Extracted {
+    /// One record per input, in input order, moving the articles' texts.
+    pub fn into_documents(self) -> Vec<DocumentRecord> {
+        let mut articles: Vec<Option<Article>> = self.articles.into_iter().map(Some).collect();
+        self.outcomes
+            .into_iter()
+            .map(|o| match o {
+                Outcome::Article(i) => match articles[i].take() {
+                    Some(article) => DocumentRecord::Article(ArticleRecord::from(article)),
+                    None => unreachable!("each article has one outcome"),
+                },
+                Outcome::Skipped(s) => DocumentRecord::Skipped(s),
+            })
+            .collect()
+    }
+
+    /// The inputs that were skipped, in input order.
+    pub fn skipped(&self) -> impl Iterator<Item = &Skipped> {
+        self.outcomes.iter().filter_map(|o| match o {
+            Outcome::Skipped(s) => Some(s),
+            Outcome::Article(_) => None,
+        })
+    }
 }
 
 impl Pipeline {
@@ -64,31 +97,35 @@ impl Pipeline {
 
     /// Reads and extracts every input.
     pub fn extract(&self, inputs: &[Input]) -> Extracted {
-        let items = self.reader.read_all(inputs);
-        let raw: Vec<RawDoc> = items
-            .iter()
-            .filter_map(|item| match item {
-                ReadItem::Loaded(doc) => Some(doc.clone()),
-                ReadItem::Skipped(_) => None,
-            })
-            .collect();
-        let mut extracted = self.extractor.extract_all(&raw).into_iter();
-        let mut articles = Vec::new();
-        let mut documents = Vec::with_capacity(items.len());
-        for item in items {
-            let outcome: Result<Article, Skipped> = match item {
-                ReadItem::Skipped(skipped) => Err(skipped),
-                ReadItem::Loaded(_) => extracted.next().expect("one extraction per loaded document"),
-            };
-            match outcome {
-                Ok(article) => {
-                    documents.push(DocumentRecord::Article(ArticleRecord::from(&article)));
-                    articles.push(article);
+        let mut raw: Vec<RawDoc> = Vec::new();
+        let mut slots: Vec<Option<Skipped>> = Vec::new();
+        for item in self.reader.read_all(inputs) {
+            match item {
+                ReadItem::Loaded(doc) => {
+                    raw.push(doc);
+                    slots.push(None);
                 }
-                Err(skipped) => documents.push(DocumentRecord::Skipped(skipped)),
+                ReadItem::Skipped(skipped) => slots.push(Some(skipped)),
             }
         }
-        Extracted { articles, documents }
+        let mut extracted = self.extractor.extract_all(&raw).into_iter();
+        drop(raw);
+        let mut articles = Vec::new();
+        let mut outcomes = Vec::with_capacity(slots.len());
+        for slot in slots {
+            let outcome: Result<Article, Skipped> = match slot {
+                Some(skipped) => Err(skipped),
+                None => extracted.next().expect("one extraction per loaded document"),
+            };
+            outcomes.push(match outcome {
+                Ok(article) => {
+                    articles.push(article);
+                    Outcome::Article(articles.len() - 1)
+                }
+                Err(skipped) => Outcome::Skipped(skipped),
+            });
+        }
+        Extracted { articles, outcomes }
     }
 
     /// Fingerprints the articles and groups their copies.
@@ -102,8 +139,9 @@ impl Pipeline {
 
     /// Runs read, extract and duplicates only.
     pub fn dedup(&self, inputs: &[Input]) -> DedupReport {
-        let Extracted { articles, documents } = self.extract(inputs);
-        let duplicate_groups = self.group_duplicates(&articles);
+        let extracted = self.extract(inputs);
+        let articles = &extracted.articles;
+        let duplicate_groups = self.group_duplicates(articles);
         let grouped: HashSet<&DocId> = duplicate_groups.iter().flat_map(|g| &g.members).collect();
         let singles: Vec<DocId> = articles
             .iter()
@@ -111,13 +149,7 @@ impl Pipeline {
             .filter(|id| !grouped.contains(id))
             .cloned()
             .collect();
-        let skipped: Vec<Skipped> = documents
-            .into_iter()
-            .filter_map(|d| match d {
-                DocumentRecord::Skipped(s) => Some(s),
-                DocumentRecord::Article(_) => None,
-            })
-            .collect();
+        let skipped: Vec<Skipped> = extracted.skipped().cloned().collect();
         DedupReport {
             summary: DedupSummary {
                 inputs: articles.len() + skipped.len(),
@@ -134,12 +166,13 @@ impl Pipeline {
 
     /// Runs the whole pipeline.
     pub fn run(&self, inputs: &[Input]) -> Report {
-        let Extracted { articles, documents } = self.extract(inputs);
-        let duplicate_groups = self.group_duplicates(&articles);
-        let corpus = Corpus::new(&articles, &duplicate_groups);
+        let extracted = self.extract(inputs);
+        let articles = &extracted.articles;
+        let duplicate_groups = self.group_duplicates(articles);
+        let corpus = Corpus::new(articles, &duplicate_groups);
         let stories: Vec<StoryRecord> = self
             .clusterer
-            .cluster(&articles, &duplicate_groups)
+            .cluster(articles, &duplicate_groups)
             .iter()
             .map(|story| {
                 let timeline = build_timeline(story, &corpus);
@@ -164,12 +197,14 @@ impl Pipeline {
             })
             .collect();
         let summary = Summary {
-            inputs: documents.len(),
+            inputs: extracted.outcomes.len(),
             articles: articles.len(),
-            skipped: documents.len() - articles.len(),
+            skipped: extracted.outcomes.len() - articles.len(),
             duplicate_groups: duplicate_groups.len(),
             stories: stories.len(),
         };
+        drop(corpus);
+        let documents = extracted.into_documents();
         Report {
             documents,
             duplicate_groups,

@@ -61,6 +61,25 @@ pub struct ArticleRecord {
     pub words: usize,
 }
 
+impl From<Article> for ArticleRecord {
+    fn from(a: Article) -> Self {
+        ArticleRecord {
+            words: a.word_count(),
+            published_precision: a.published.map(|d| d.precision),
+            id: a.id,
+            title: a.title,
+            published: a.published,
+            updated: a.updated,
+            language: a.language,
+            source: a.source,
+            original_source: a.original_source,
+            url: a.url,
+            author: a.author,
+            text: a.text,
+        }
+    }
+}
+
 impl From<&Article> for ArticleRecord {
     fn from(a: &Article) -> Self {
         ArticleRecord {

@@ -25,16 +25,11 @@ struct ExtractOutput<'a> {
 /// Reads, extracts and prints every document.
 pub fn run(args: ExtractArgs) -> anyhow::Result<Outcome> {
     let extracted = args.pipeline.extract()?;
+    let articles = extracted.articles.len();
+    let documents = extracted.into_documents();
     render::with_stdout(|out| match args.format {
-        OutputFormat::Text => render::write_documents_text(out, &extracted.documents),
-        format => render::write_json(
-            out,
-            format,
-            &ExtractOutput {
-                documents: &extracted.documents,
-            },
-            &extracted.documents,
-        ),
+        OutputFormat::Text => render::write_documents_text(out, &documents),
+        format => render::write_json(out, format, &ExtractOutput { documents: &documents }, &documents),
     })?;
-    Ok(Outcome::from_articles(extracted.articles.len()))
+    Ok(Outcome::from_articles(articles))
 }

@@ -5,7 +5,8 @@ use crate::render::{self, OutputFormat};
 use crate::Outcome;
 use clap::Args;
 use serde::Serialize;
-use storyline::report::{DocumentRecord, QuoteRecord};
+use storyline::model::Skipped;
+use storyline::report::QuoteRecord;
 
 /// Flags of `storyline quotes`.
 #[derive(Args)]
@@ -20,7 +21,7 @@ pub struct QuotesArgs {
 #[derive(Serialize)]
 struct QuotesOutput<'a> {
     quotes: &'a [QuoteRecord],
-    skipped: Vec<&'a DocumentRecord>,
+    skipped: Vec<&'a Skipped>,
 }
 
 /// Extracts and prints the quotes of every article.
@@ -30,14 +31,10 @@ pub fn run(args: QuotesArgs) -> anyhow::Result<Outcome> {
     render::with_stdout(|out| match args.format {
         OutputFormat::Text => {
             render::write_quotes_text(out, &quotes, "")?;
-            render::write_skipped_text(out, &extracted.documents)
+            render::write_skipped_list(out, extracted.skipped())
         }
         format => {
-            let skipped = extracted
-                .documents
-                .iter()
-                .filter(|d| matches!(d, DocumentRecord::Skipped(_)))
-                .collect();
+            let skipped = extracted.skipped().collect();
             render::write_json(
                 out,
                 format,
