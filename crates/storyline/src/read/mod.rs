@@ -6,13 +6,15 @@
 //! record with its reason, so that every input is accounted for.
 //!
 //! Formats are chosen by extension: `.txt`/`.md`/`.markdown` (text), `.html`/
-//! `.htm` (HTML) and `.jsonl`/`.ndjson` (one document per line), each optionally
+//! `.htm` (HTML), `.jsonl`/`.ndjson` (one document per line) and `.warc`
+//! (crawl archives, one document per HTML response), each optionally
 //! gzip-compressed (`.gz`). Standard input is sniffed. Hidden files and folders
 //! (names starting with `.`) inside a folder argument are not inputs and are
 //! passed over, as version-control folders would otherwise flood the report.
 
 mod decode;
 mod jsonl;
+mod warc;
 
 use crate::model::{DocId, Format, Hints, RawDoc, Skipped};
 use std::io::Read;
@@ -75,6 +77,7 @@ pub struct Reader {
 enum FileKind {
     Single(Format),
     Jsonl,
+    Warc,
 }
 
 impl Reader {
@@ -112,6 +115,7 @@ impl Reader {
         };
         match sniff(&bytes) {
             FileKind::Jsonl => jsonl::read_stream(&bytes[..], "-", self.config.max_bytes, items),
+            FileKind::Warc => warc::read_records(&bytes[..], "-", self.config.max_bytes, items),
             FileKind::Single(format) => items.push(load_single("-", format, bytes)),
         }
     }
@@ -147,12 +151,14 @@ impl Reader {
                 .unwrap_or_else(|| "no extension".to_string());
             items.push(skip(
                 id,
-                format!("unsupported file type ({ext}); expected .txt, .md, .html, .htm or .jsonl, optionally .gz"),
+                format!(
+                    "unsupported file type ({ext}); expected .txt, .md, .html, .htm, .jsonl or .warc, optionally .gz"
+                ),
             ));
             return;
         };
-        if kind == FileKind::Jsonl {
-            return self.read_jsonl_file(path, id, compressed, items);
+        if matches!(kind, FileKind::Jsonl | FileKind::Warc) {
+            return self.read_stream_file(path, id, kind, compressed, items);
         }
         let bytes = match self.read_bounded(path) {
             Ok(bytes) => bytes,
@@ -171,16 +177,21 @@ impl Reader {
         }
     }
 
-    fn read_jsonl_file(&self, path: &Path, id: &str, compressed: bool, items: &mut Vec<ReadItem>) {
+    /// Files read record by record (JSONL lines, WARC records), never whole.
+    fn read_stream_file(&self, path: &Path, id: &str, kind: FileKind, compressed: bool, items: &mut Vec<ReadItem>) {
         let file = match std::fs::File::open(path) {
             Ok(file) => file,
             Err(err) => return items.push(skip(id, describe_io(&err))),
         };
-        if compressed {
-            let reader = std::io::BufReader::new(flate2::read::MultiGzDecoder::new(file));
-            jsonl::read_stream(reader, id, self.config.max_bytes, items);
+        let reader: Box<dyn std::io::BufRead> = if compressed {
+            Box::new(std::io::BufReader::new(flate2::read::MultiGzDecoder::new(file)))
         } else {
-            jsonl::read_stream(std::io::BufReader::new(file), id, self.config.max_bytes, items);
+            Box::new(std::io::BufReader::new(file))
+        };
+        if kind == FileKind::Warc {
+            warc::read_records(reader, id, self.config.max_bytes, items);
+        } else {
+            jsonl::read_stream(reader, id, self.config.max_bytes, items);
         }
     }
 
@@ -260,6 +271,7 @@ fn file_kind(path: &Path) -> Option<(FileKind, bool)> {
         "txt" | "text" | "md" | "markdown" => FileKind::Single(Format::Text),
         "html" | "htm" | "xhtml" => FileKind::Single(Format::Html),
         "jsonl" | "ndjson" => FileKind::Jsonl,
+        "warc" | "arc" => FileKind::Warc,
         _ => return None,
     };
     Some((kind, compressed))
@@ -269,7 +281,9 @@ fn file_kind(path: &Path) -> Option<(FileKind, bool)> {
 fn sniff(bytes: &[u8]) -> FileKind {
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]).to_lowercase();
     let trimmed = head.trim_start();
-    if trimmed.starts_with('{') {
+    if trimmed.starts_with("warc/") {
+        FileKind::Warc
+    } else if trimmed.starts_with('{') {
         FileKind::Jsonl
     } else if trimmed.starts_with("<!doctype html") || head.contains("<html") || head.contains("<body") {
         FileKind::Single(Format::Html)
