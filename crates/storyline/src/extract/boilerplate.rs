@@ -15,19 +15,20 @@ use super::blocks::{ends_sentence, Block};
 use super::dates::parse_date_line;
 use chrono::NaiveDate;
 use regex::Regex;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 static RELATIVE_TIME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:(?:\d+|an?|one)\s*(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?|months?)\s+ago|just now|yesterday|today|\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)$").unwrap()
 });
 static NAV_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:related(?:\s+(?:articles?|stories|content|coverage|news|reading|links?))?|read\s+(?:more|also|next|this)|see\s+also|also\s+(?:read|see)|more(?:\s+(?:on\s+this|from\s+\S+|stories|news|coverage))?|recommended(?:\s+for\s+you)?|watch(?:\s+now)?|listen|further\s+reading|trending(?:\s+now)?|most\s+(?:read|popular)|you\s+may\s+also\s+like|don't\s+miss|top\s+stories)\s*[:|>»–—-]").unwrap()
+    Regex::new(r"(?i)^(?:related(?:\s+(?:articles?|stories|content|coverage|news|reading|links?))?|read\s+(?:more|also|next|this)|see\s+also|also\s+(?:read|see)|more(?:\s+(?:on\s+this|from\s+\S+|stories|news|coverage))?|recommended(?:\s+for\s+you)?|watch(?:\s+now)?|listen|further\s+reading|trending(?:\s+now)?|most\s+(?:read|popular)|you\s+may\s+also\s+like|don't\s+miss|top\s+stories|see\s+more|tags|topics)\s*[:|>»–—-]").unwrap()
 });
 static CREDIT_START: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:photos?|images?|pictures?|illustrations?|graphics?|videos?|fotos?|credits?|caption)\s*(?:by(?-u:\b)|:|credit(?-u:\b)|courtesy(?-u:\b)|source(?-u:\b)|©)").unwrap()
 });
 static CREDIT_ANYWHERE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:getty\s+images|afp\s+photo|ap\s+photo|reuters\s*/|/\s*reuters|shutterstock|(?-u:\b)cc\s+by(?-u:\b)|creative\s+commons|attribution\s+\d|(?-u:\b)file\s+(?:photo|image|picture)(?-u:\b)|©|\(photo(?-u:\b)|photo\s+by(?-u:\b)|image\s+by(?-u:\b))").unwrap()
+    Regex::new(r"(?i)(?:getty\s+images|afp\s+photo|ap\s+photo|reuters\s*/|/\s*reuters|shutterstock|(?-u:\b)cc\s+by(?-u:\b)|creative\s+commons|attribution\s+\d|(?-u:\b)file\s+(?:photo|image|picture)(?-u:\b)|©|\((?:photo|image|picture)(?-u:\b)|photo\s+by(?-u:\b)|image\s+by(?-u:\b)|(?-u:\b)credit:\s)").unwrap()
 });
 static POSITION_MARKER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -48,11 +49,12 @@ static URL_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 static SALUTATION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:dear|hi|hello|hey)(?-u:\b)[^.!?]{0,40}[,:!]$").unwrap());
 static UI_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:advertisement|advert|sponsored(?:\s+content)?|remind\s+me\s+later|maybe\s+later|no\s+thanks|not\s+now|close|share(?:\s+(?:this|on\s+\w+|article|story))?|print|e-?mail|comments?(?:\s*\(\d+\))?|show\s+(?:more|comments)|load\s+more|skip\s+to\s+(?:main\s+)?content|back\s+to\s+top|loading|click\s+here|subscribe(?:\s+now)?|sign\s+(?:in|up)|log\s+in|follow\s+us|copy\s+link|listen\s+to\s+this\s+article|tweet|whatsapp|facebook|twitter|linkedin|telegram|continue\s+reading|accept(?:\s+all)?(?:\s+cookies)?)\W*$").unwrap()
+    Regex::new(r"(?i)^(?:advertisement|advert|sponsored(?:\s+content)?|remind\s+me\s+later|maybe\s+later|no\s+thanks|not\s+now|close|share(?:\s+(?:this|on\s+\w+|article|story))?|print|e-?mail|comments?(?:\s*\(\d+\))?|show\s+(?:more|comments)|load\s+more|skip\s+to\s+(?:main\s+)?content|back\s+to\s+top|loading|click\s+here|subscribe(?:\s+now)?|sign\s+(?:in|up)|log\s+in|follow\s+us|copy\s+link|listen\s+to\s+this\s+article|tweet|whatsapp|facebook|twitter|linkedin|telegram|continue\s+reading|accept(?:\s+all)?(?:\s+cookies)?|tags|topics|(?:image|photo|slide|picture)\s+\d+\s*(?:of|/)\s*/?\s*\d*)\W*$").unwrap()
 });
 static CALL_TO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?-u:\b)(?:support\s+(?:us|our|independent)|your\s+support|donat(?:e|ion|ions|ing)|contribut(?:e|ion|ions)(?-u:\b)|subscri(?:be|ption|ber)|newsletter|sign\s+up|become\s+a\s+(?:member|supporter|subscriber)|membership|paywall|thank\s+you\s+for|please\s+(?:support|consider|help|donate|subscribe|disable)|ad\s*-?blocker|cookies?(?-u:\b)|follow\s+us|download\s+(?:our|the)\s+app|unlimited\s+access|free\s+trial)").unwrap()
 });
+static TAG_LABEL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^(?:tags|topics|keywords)\W*$").unwrap());
 static QUOTED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"“[^”]*”|"[^"]*"|«[^»]*»|„[^“”]*[“”]"#).unwrap());
 
 /// A photo caption or an image/photo credit.
@@ -188,8 +190,29 @@ fn is_appeal_heading(block: &Block) -> bool {
 /// printed twice, as image alt text and caption). Returns a URL found.
 pub fn drop_noise(blocks: &mut Vec<Block>) -> Option<String> {
     let mut url = None;
+    // A long block printed more than once in one page is a gallery caption
+    // or a teaser, not a paragraph the article repeats (short repeated lines
+    // can be the subheads of a list, and repeated questions an interview's).
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for block in blocks.iter() {
+        *seen.entry(block.text.as_str()).or_default() += 1;
+    }
+    let repeated_in_page: HashSet<String> = seen
+        .into_iter()
+        .filter(|(_, n)| *n > 1)
+        .map(|(t, _)| t.to_string())
+        .collect();
     let mut kept: Vec<Block> = Vec::with_capacity(blocks.len());
-    for block in blocks.drain(..) {
+    let mut after_tag_label = false;
+    for block in std::mem::take(blocks) {
+        let tag_list = after_tag_label && block.text.matches(',').count() >= 2 && !ends_sentence(&block.text);
+        after_tag_label = block.words <= 2 && TAG_LABEL.is_match(&block.text);
+        if repeated_in_page.contains(&block.text) && block.words >= 13 && !block.text.ends_with('?') {
+            continue;
+        }
+        if tag_list || parse_date_line(&block.text, NaiveDate::MAX).is_some() {
+            continue;
+        }
         if let Some(found) = url_of_line(&block) {
             url.get_or_insert(found);
             if kept.last().is_some_and(is_url_label) {
@@ -280,6 +303,25 @@ mod tests {
             ]
         );
         assert_eq!(url.as_deref(), Some("https://news.example/2024/05/prices"));
+    }
+
+    #[test]
+    fn gallery_captions_tag_lists_and_datelines_in_the_body_go() {
+        let caption =
+            "The minister, left, and her counterpart shake hands before the talks in the capital on Monday morning.";
+        let mut blocks = split_blocks(&format!(
+            "{caption}\n\nThe talks lasted four hours and ended without an agreement, officials said.\n\n\
+             Image 2 of 8\n\n{caption}\n\nPUBLISHED: 10:48, Tue, Nov 19, 2019\n\n\
+             Both sides agreed to meet again next month.\n\nTags\n\nsummit, diplomacy, trade talks"
+        ));
+        drop_noise(&mut blocks);
+        assert_eq!(
+            texts(&blocks),
+            [
+                "The talks lasted four hours and ended without an agreement, officials said.",
+                "Both sides agreed to meet again next month."
+            ]
+        );
     }
 
     #[test]
