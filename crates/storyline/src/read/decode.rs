@@ -47,15 +47,6 @@ pub fn gunzip(bytes: &[u8], max_bytes: usize) -> Result<Vec<u8>, DecodeError> {
     Ok(out)
 }
 
-/// Decompresses `bytes` if they start with the gzip magic number.
-pub fn gunzip_if_compressed(bytes: Vec<u8>, max_bytes: usize) -> Result<Vec<u8>, DecodeError> {
-    if bytes.starts_with(&[0x1f, 0x8b]) {
-        gunzip(&bytes, max_bytes)
-    } else {
-        Ok(bytes)
-    }
-}
-
 /// Decodes a whole document's bytes to text according to its format.
 pub fn decode(bytes: Vec<u8>, format: Format) -> Result<String, DecodeError> {
     let bom = Encoding::for_bom(&bytes);

@@ -98,25 +98,35 @@ impl Reader {
         items
     }
 
+    /// Standard input, sniffed from its first bytes; JSONL and WARC are
+    /// streamed record by record like files, anything else read whole.
     fn read_stdin(&self, items: &mut Vec<ReadItem>) {
-        let mut bytes = Vec::new();
-        let limit = self.config.max_bytes as u64 + 1;
-        if let Err(err) = std::io::stdin().lock().take(limit).read_to_end(&mut bytes) {
-            items.push(skip("-", format!("cannot read standard input: {err}")));
-            return;
-        }
-        if bytes.len() > self.config.max_bytes {
-            items.push(skip("-", self.too_large()));
-            return;
-        }
-        let bytes = match decode::gunzip_if_compressed(bytes, self.config.max_bytes) {
-            Ok(bytes) => bytes,
-            Err(err) => return items.push(skip("-", err.to_string())),
+        let stdin = std::io::stdin().lock();
+        self.read_unnamed_stream(Box::new(std::io::BufReader::new(stdin)), items);
+    }
+
+    fn read_unnamed_stream(&self, mut reader: Box<dyn std::io::BufRead + '_>, items: &mut Vec<ReadItem>) {
+        let head = match reader.fill_buf() {
+            Ok(head) => head.to_vec(),
+            Err(err) => return items.push(skip("-", format!("cannot read standard input: {err}"))),
         };
-        match sniff(&bytes) {
-            FileKind::Jsonl => jsonl::read_stream(&bytes[..], "-", self.config.max_bytes, items),
-            FileKind::Warc => warc::read_records(&bytes[..], "-", self.config.max_bytes, items),
-            FileKind::Single(format) => items.push(load_single("-", format, bytes)),
+        if head.starts_with(&[0x1f, 0x8b]) {
+            let inflated = std::io::BufReader::new(flate2::read::MultiGzDecoder::new(reader));
+            return self.read_unnamed_stream(Box::new(inflated), items);
+        }
+        match sniff(&head) {
+            FileKind::Jsonl => jsonl::read_stream(reader, "-", self.config.max_bytes, items),
+            FileKind::Warc => warc::read_records(reader, "-", self.config.max_bytes, items),
+            FileKind::Single(format) => {
+                let mut bytes = Vec::new();
+                if let Err(err) = reader.take(self.config.max_bytes as u64 + 1).read_to_end(&mut bytes) {
+                    return items.push(skip("-", format!("cannot read standard input: {err}")));
+                }
+                if bytes.len() > self.config.max_bytes {
+                    return items.push(skip("-", self.too_large()));
+                }
+                items.push(load_single("-", format, bytes));
+            }
         }
     }
 
