@@ -28,6 +28,15 @@ static DAY_MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .unwrap()
 });
+/// `2022/01/18`, `2022.01.18`.
+static YMD_NUMERIC: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b((?:19|20)\d{2})\s?[/.]\s?(\d{1,2})\s?[/.]\s?(\d{1,2})\b").unwrap());
+/// `18.01.2022` (day first, as dotted dates are written in Europe).
+static DMY_DOTTED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(\d{1,2})\.\s?(\d{1,2})\.\s?((?:19|20)\d{2})\b").unwrap());
+/// `01/18/2022` (month first unless the first number cannot be a month).
+static SLASHED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(\d{1,2})\s?/\s?(\d{1,2})\s?/\s?((?:19|20)\d{2})\b").unwrap());
 static URL_DATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"/((?:19|20)\d{2})[/-](\d{1,2})(?:[/-](\d{1,2}))?(?:/|-|$)").unwrap());
 /// Words and marks that may surround a date on a dateline.
@@ -37,7 +46,7 @@ static DATE_NOISE: LazyLock<Regex> = LazyLock::new(|| {
             \s | [,.:|/()\[\]–—-]
           | published | updated | posted | last | modified | first | date | on | at | am | pm | a\.m\.? | p\.m\.?
           | mon(?:day)? | tue(?:s|sday)? | wed(?:nesday)? | thu(?:rs|rsday)? | fri(?:day)? | sat(?:urday)? | sun(?:day)?
-          | \d{1,2}:\d{2}(?::\d{2})? | \d{1,2}\s*h\s*\d{2}
+          | \d{1,2}\s?:\s?\d{2}(?:\s?:\s?\d{2})?(?:\s?[ap]m)? | \d{1,2}\s*h\s*\d{2}
           | [a-z]{2,4}t | utc | gmt | cet | cest | bst | est | edt | pst | pdt | msk | ist | jst
           | [+-]\d{2}:?\d{2}
         )+$",
@@ -102,6 +111,24 @@ fn find_date(text: &str) -> Option<((usize, usize), PubDate)> {
         let month = month_number(&c[2]).map(|n| n.to_string()).unwrap_or_default();
         consider((m.start(), m.end()), ymd(&c[3], &month, &c[1]));
     }
+    if let Some(c) = YMD_NUMERIC.captures(text) {
+        let m = c.get(0)?;
+        consider((m.start(), m.end()), ymd(&c[1], &c[2], &c[3]));
+    }
+    if let Some(c) = DMY_DOTTED.captures(text) {
+        let m = c.get(0)?;
+        consider((m.start(), m.end()), ymd(&c[3], &c[2], &c[1]));
+    }
+    if let Some(c) = SLASHED.captures(text) {
+        let m = c.get(0)?;
+        let (first, second) = (c[1].parse::<u32>().unwrap_or(0), &c[2]);
+        let date = if first > 12 {
+            ymd(&c[3], second, &c[1])
+        } else {
+            ymd(&c[3], &c[1], second)
+        };
+        consider((m.start(), m.end()), date);
+    }
     best
 }
 
@@ -140,6 +167,14 @@ mod tests {
         );
         assert_eq!(day("2021-06-16T09:00:00Z").as_deref(), Some("2021-06-16"));
         assert_eq!(day("Sept 3rd, 2020 | 4:05 pm").as_deref(), Some("2020-09-03"));
+    }
+
+    #[test]
+    fn numeric_dates() {
+        assert_eq!(day("2022/01/18").as_deref(), Some("2022-01-18"));
+        assert_eq!(day("18.01.2022, 14:05").as_deref(), Some("2022-01-18"));
+        assert_eq!(day("05 / 02 / 2013 5: 03pm").as_deref(), Some("2013-05-02"));
+        assert_eq!(day("25/12/2020").as_deref(), Some("2020-12-25"));
     }
 
     #[test]

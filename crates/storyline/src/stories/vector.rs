@@ -37,9 +37,9 @@ impl Default for VectorConfig {
         VectorConfig {
             title_weight: 2.0,
             lead_weight: 2.0,
-            lead_sentences: 3,
+            lead_sentences: 2,
             name_weight: 1.0,
-            name_share: 0.4,
+            name_share: 0.3,
         }
     }
 }
