@@ -52,6 +52,9 @@ pub fn parse_page(html: &str, url: Option<&str>) -> Result<HtmlPage, String> {
     let title = headline(&document, &scripts);
     let published = published_date(&document, &scripts);
     let updated = modified_date(&document, &scripts);
+    // Readability resolves links against the URL and rejects one that is not
+    // absolute; a page with a partial URL is still a page.
+    let url = url.filter(|u| u.contains("://"));
     let mut readability =
         Readability::with_document(document, url, Some(config)).map_err(|e| format!("cannot parse HTML: {e}"))?;
     let article = readability
@@ -339,6 +342,12 @@ fn find_end_tag(text: &str, name: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_partial_url_does_not_lose_the_page() {
+        let html = "<html><body><article><p>The bridge reopened on Monday after repairs that took six months, the city said.</p></article></body></html>";
+        assert!(parse_page(html, Some("news.example/bridge")).is_ok());
+    }
 
     #[test]
     fn entities_in_metadata_are_decoded() {
