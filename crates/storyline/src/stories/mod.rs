@@ -32,6 +32,7 @@ mod vector;
 
 use crate::dedup::DupGroup;
 use crate::model::{Article, DocId};
+use crate::text::terms::is_title_word;
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeSet, HashMap};
 use vector::{SparseVec, Vectorizer};
@@ -129,7 +130,8 @@ fn label(cluster: &Cluster, vectorizer: &Vectorizer) -> (Vec<String>, Vec<String
         let surface = vectorizer.surface(t).to_string();
         if vectorizer.is_name(t) {
             let covered = names.iter().any(|n| n.split(' ').any(|part| part == surface));
-            if names.len() < LABEL_SIZE && !covered {
+            // "Foreign", "Minister": capitalised titles are not names.
+            if names.len() < LABEL_SIZE && !covered && !is_title_word(&surface) {
                 names.push(surface);
             }
         } else if !surface.chars().next().is_some_and(|c| c.is_ascii_digit()) && terms.len() < 2 * LABEL_SIZE {

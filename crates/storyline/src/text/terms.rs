@@ -15,6 +15,18 @@ pub fn is_stop_word(word: &str) -> bool {
     STOP_WORDS.contains(&word)
 }
 
+#[rustfmt::skip]
+const TITLE_WORDS: &[&str] = &[
+    "president", "minister", "foreign", "secretary", "state", "general", "spokesman", "spokeswoman",
+    "senator", "governor", "mayor", "chancellor", "prime", "vice", "deputy", "chief", "director",
+    "ambassador", "king", "queen", "prince", "princess", "pope", "mr", "mrs", "ms", "dr", "sir",
+];
+
+/// Whether a lower-cased word is a title or office ("minister", "foreign").
+pub fn is_title_word(word: &str) -> bool {
+    TITLE_WORDS.contains(&word)
+}
+
 /// Extracts stemmed content terms.
 pub struct ContentTerms {
     stemmer: Stemmer,
