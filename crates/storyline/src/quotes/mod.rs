@@ -48,15 +48,19 @@ const MAX_INDIRECT_WORDS: usize = 20;
 const MIN_UNATTRIBUTED_WORDS: usize = 8;
 
 static VERB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:quoted\s+as\s+saying|said|says|say|saying|told|confirmed|denied|tells|added|adds|stated|states|asked|replied|explained|noted|warned|insisted|argued|claimed|declared|announced|wrote|writes|stressed|emphasi[sz]ed|reiterated|continued|acknowledged|admitted|conceded|recalled|remarked|observed|commented|suggested|urged|predicted|concluded|complained|cautioned|tweeted|posted|vowed|promised|testified|responded|countered|recounted|(?i:according\s+to))\b").unwrap()
+    Regex::new(r"\b(?:quoted\s+as\s+saying|had\s+this\s+to\s+say|said|says|say|saying|told|confirmed|denied|tells|added|adds|stated|states|asked|replied|explained|noted|warned|insisted|argued|claimed|declared|announced|wrote|writes|stressed|emphasi[sz]ed|reiterated|continued|acknowledged|admitted|conceded|recalled|remarked|observed|commented|suggested|urged|predicted|concluded|complained|cautioned|tweeted|posted|vowed|promised|testified|responded|countered|recounted|(?i:according\s+to))\b").unwrap()
 });
 static NAME_RUN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:\p{Lu}(?:[\p{L}'’-]*|\.)\s+){1,4}\p{Lu}[\p{L}'’-]+").unwrap());
 /// A name opening a sentence and followed by a verb-like lower-case word:
 /// the sentence's subject ("Blinken arrived in Geneva…").
 static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[.!?]\s+)(?P<name>(?:\p{Lu}[\p{L}'’-]+\s+){0,2}\p{Lu}[\p{L}'’-]+)\s+(?:[a-z]+ed|[a-z]*[^s\s]s|is|was|has|had|will|would|can|could)\b").unwrap()
+    Regex::new(r"(?:^|[.!?]\s+)(?P<name>(?:\p{Lu}[\p{L}'’-]+\s+){0,2}\p{Lu}[\p{L}'’-]+)\s+(?:on\s+\p{Lu}[a-z]+day\s+)?(?:[a-z]+ed|[a-z]*[^s\s]s|is|was|has|had|will|would|can|could)\b").unwrap()
 });
+
+/// The source named in a passive attribution: "(a statement) from/by X,".
+static PASSIVE_SOURCE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:from|by)\s+((?:\w+\s+){0,3}?\w+)\s*,").unwrap());
 
 /// A quoted span with its attribution before resolution.
 struct Found {
@@ -260,8 +264,8 @@ fn clean_quote(text: &str) -> String {
     text.trim().trim_end_matches(',').trim().to_string()
 }
 
-/// The source the article gives voice to most often before `at`: the
-/// named speaker of most quotes and "X said" sentences.
+/// The source the article has given voice to most often so far: the named
+/// speaker of most quotes, "X said" sentences and sentence subjects.
 fn most_salient(mentions: &[&Mention]) -> Option<String> {
     let mut counts: HashMap<&str, (usize, usize)> = HashMap::new();
     for m in mentions.iter().filter(|m| m.salient && m.named) {
@@ -272,7 +276,7 @@ fn most_salient(mentions: &[&Mention]) -> Option<String> {
     counts
         .into_iter()
         .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
-        .filter(|(_, (n, _))| *n >= 2)
+        .filter(|(_, (n, _))| *n >= 1)
         .map(|(name, _)| name.to_string())
 }
 
@@ -309,6 +313,11 @@ fn attribution_after(after: &str) -> Option<(Reference, String)> {
         return classify(&phrase).map(|r| (r, cue));
     }
     let core = strip_adverbs(prefix).trim_matches(|c: char| !c.is_alphanumeric() && c != '.');
+    // "the software giant said": a short definite description, whatever its nouns.
+    let words = core.split_whitespace().count();
+    if (2..=4).contains(&words) && core.to_lowercase().starts_with("the ") && !core.contains(',') {
+        return classify(core).map(|r| (r, cue));
+    }
     let phrase = phrase_before(core)?;
     // The whole prefix must be the speaker (plus adverbs), not a clause.
     if phrase != core {
@@ -341,6 +350,12 @@ fn attribution_before(before: &str, after_quote: bool) -> Option<(Reference, Str
     }
     let head = strip_adverbs(&before[..verb.start()]);
     let head = &head[sentence_start(head)..];
+    // Passive: "In a statement from her people, it was confirmed, “…”".
+    if head.trim_end().to_lowercase().ends_with(" it") || head.trim().eq_ignore_ascii_case("it") {
+        if let Some(source) = PASSIVE_SOURCE.captures(head).and_then(|c| classify(c[1].trim())) {
+            return Some((source, cue));
+        }
+    }
     if let Some(phrase) = phrase_before(head) {
         if let Some(reference) = classify(&phrase) {
             return Some((reference, cue));

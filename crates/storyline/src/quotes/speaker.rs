@@ -29,6 +29,7 @@ const ROLE_WORDS: &[&str] = &[
 ];
 
 const PRONOUNS: &[&str] = &["he", "she", "they", "i", "we"];
+const POSSESSIVES: &[&str] = &["his", "her", "their", "its"];
 const ANONYMOUS_OPENERS: &[&str] = &["a", "an", "one", "two", "three", "several", "some", "another", "many"];
 
 /// What a speaker phrase refers to.
@@ -231,7 +232,8 @@ pub fn classify(phrase: &str) -> Option<Reference> {
     if tokens.len() == 1 && matches!(first.as_str(), "it" | "this" | "that" | "which" | "who" | "what") {
         return None;
     }
-    if ANONYMOUS_OPENERS.contains(&first.as_str()) {
+    // "a U.S. official", "her publicist", "his lawyers": kept as written.
+    if ANONYMOUS_OPENERS.contains(&first.as_str()) || (POSSESSIVES.contains(&first.as_str()) && tokens.len() > 1) {
         return Some(Reference::Anonymous(phrase.to_string()));
     }
     let last_role = tokens
