@@ -190,6 +190,9 @@ impl Pipeline {
                     label: StoryLabel {
                         key_terms: story.key_terms.clone(),
                         names: story.names.clone(),
+                        people: story.typed_names.people.clone(),
+                        organisations: story.typed_names.organisations.clone(),
+                        places: story.typed_names.places.clone(),
                     },
                     timeline: timeline.iter().map(TimelineRecord::from).collect(),
                     quotes,

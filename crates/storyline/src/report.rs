@@ -123,6 +123,12 @@ pub struct StoryLabel {
     pub key_terms: Vec<String>,
     /// Strongest names (people, organisations, places).
     pub names: Vec<String>,
+    /// Those names that the texts show to be people.
+    pub people: Vec<String>,
+    /// Those that are organisations.
+    pub organisations: Vec<String>,
+    /// Those that are places.
+    pub places: Vec<String>,
 }
 
 /// A timeline entry as reported.

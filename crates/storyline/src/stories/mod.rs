@@ -28,6 +28,7 @@
 //! Every step works in (date, id) order, so the result does not depend on
 //! input order.
 
+mod label;
 mod vector;
 
 use crate::dedup::DupGroup;
@@ -37,6 +38,7 @@ use rustc_hash::FxHashMap;
 use std::collections::{BTreeSet, HashMap};
 use vector::{SparseVec, Vectorizer};
 
+pub use label::TypedNames;
 pub use vector::VectorConfig;
 
 /// How coarse a story is.
@@ -109,6 +111,8 @@ pub struct Story {
     pub key_terms: Vec<String>,
     /// The names (people, organisations, places) that weigh most, strongest first.
     pub names: Vec<String>,
+    /// The same names sorted by kind, where the texts tell.
+    pub typed_names: TypedNames,
 }
 
 /// How many key terms and names a story's label lists.
@@ -623,6 +627,8 @@ impl StoryClusterer {
                 documents.dedup();
                 let first = c.members.iter().next().copied().unwrap_or(usize::MAX);
                 let (key_terms, names) = label(c, &vectorizer);
+                let texts: Vec<&str> = canonical.iter().map(|&i| articles[i].text.as_str()).collect();
+                let typed_names = label::type_names(&names, &texts);
                 let story = Story {
                     id: String::new(),
                     title,
@@ -630,6 +636,7 @@ impl StoryClusterer {
                     documents,
                     key_terms,
                     names,
+                    typed_names,
                 };
                 (first, story)
             })
