@@ -80,11 +80,7 @@ fn read_headers(reader: &mut impl BufRead) -> Result<Option<Vec<(String, String)
     let mut line = String::new();
     // Skip blank lines between records.
     loop {
-        line.clear();
-        let n = reader
-            .read_line(&mut line)
-            .map_err(|e| format!("cannot read WARC: {e}"))?;
-        if n == 0 {
+        if !next_line(reader, &mut line)? {
             return Ok(None);
         }
         if !line.trim().is_empty() {
@@ -96,11 +92,7 @@ fn read_headers(reader: &mut impl BufRead) -> Result<Option<Vec<(String, String)
     }
     let mut headers = Vec::new();
     loop {
-        line.clear();
-        let n = reader
-            .read_line(&mut line)
-            .map_err(|e| format!("truncated WARC header: {e}"))?;
-        if n == 0 {
+        if !next_line(reader, &mut line)? {
             return Err("truncated WARC header".to_string());
         }
         let trimmed = line.trim_end_matches(['\r', '\n']);
@@ -111,6 +103,13 @@ fn read_headers(reader: &mut impl BufRead) -> Result<Option<Vec<(String, String)
             headers.push((name.trim().to_string(), value.trim().to_string()));
         }
     }
+}
+
+/// Reads one line into `line`; `false` at the end of the stream.
+fn next_line(reader: &mut impl BufRead, line: &mut String) -> Result<bool, String> {
+    line.clear();
+    let n = reader.read_line(line).map_err(|e| format!("cannot read WARC: {e}"))?;
+    Ok(n > 0)
 }
 
 /// The body of an HTTP response: what follows the first blank line.
