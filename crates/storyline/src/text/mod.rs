@@ -14,54 +14,48 @@ pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
         .map(|w| w.to_lowercase())
 }
 
+/// Byte ranges of the words of `text` (the same words as [`words`]).
+fn word_bounds(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut start: Option<usize> = None;
+    text.char_indices()
+        .map(Some)
+        .chain(std::iter::once(None))
+        .filter_map(move |item| {
+            let in_word = item.is_some_and(|(_, c)| c.is_alphanumeric() || c == '_');
+            let at = item.map_or(text.len(), |(i, _)| i);
+            match (in_word, start) {
+                (true, None) => {
+                    start = Some(at);
+                    None
+                }
+                (false, Some(s)) => {
+                    start = None;
+                    Some((s, at))
+                }
+                _ => None,
+            }
+        })
+}
+
 /// Words with their byte spans: `(start, end, lower-cased word)`, the same
 /// words as [`words`].
 pub fn word_spans(text: &str) -> Vec<(usize, usize, String)> {
-    let mut spans = Vec::new();
-    let mut start: Option<usize> = None;
-    for (i, c) in text.char_indices() {
-        let in_word = c.is_alphanumeric() || c == '_';
-        match (in_word, start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                spans.push((s, i, text[s..i].to_lowercase()));
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    if let Some(s) = start {
-        spans.push((s, text.len(), text[s..].to_lowercase()));
-    }
-    spans
+    word_bounds(text)
+        .map(|(s, e)| (s, e, text[s..e].to_lowercase()))
+        .collect()
 }
 
 /// Words with their byte spans and a hash of the lower-cased word: the
 /// same words as [`word_spans`], cheaper to compare.
 pub fn word_hashes(text: &str) -> Vec<(usize, usize, u64)> {
-    let mut out = Vec::new();
     let mut lower = String::new();
-    let mut start: Option<usize> = None;
-    let mut push = |s: usize, e: usize, lower: &mut String| {
-        lower.clear();
-        lower.extend(text[s..e].chars().flat_map(char::to_lowercase));
-        out.push((s, e, xxhash_rust::xxh3::xxh3_64(lower.as_bytes())));
-    };
-    for (i, c) in text.char_indices() {
-        let in_word = c.is_alphanumeric() || c == '_';
-        match (in_word, start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                push(s, i, &mut lower);
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    if let Some(s) = start {
-        push(s, text.len(), &mut lower);
-    }
-    out
+    word_bounds(text)
+        .map(|(s, e)| {
+            lower.clear();
+            lower.extend(text[s..e].chars().flat_map(char::to_lowercase));
+            (s, e, xxhash_rust::xxh3::xxh3_64(lower.as_bytes()))
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -79,5 +73,11 @@ mod tests {
             .map(|s| s.2)
             .collect();
         assert_eq!(spans, a);
+        let hashes: Vec<u64> = word_hashes("“We’re here,” NATO–Russia said.")
+            .into_iter()
+            .map(|h| h.2)
+            .collect();
+        let expected: Vec<u64> = a.iter().map(|w| xxhash_rust::xxh3::xxh3_64(w.as_bytes())).collect();
+        assert_eq!(hashes, expected);
     }
 }
