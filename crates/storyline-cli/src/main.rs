@@ -39,6 +39,12 @@ enum Command {
     /// Direct quotes with their speakers, from every article.
     #[command(after_help = EXIT_CODES)]
     Quotes(commands::quotes::QuotesArgs),
+    /// Add documents to an embedded index (SQLite): copies, stories and quotes kept up to date.
+    #[command(after_help = EXIT_CODES)]
+    Ingest(commands::index::IngestArgs),
+    /// Check documents against an index: is it a copy (of what, why), which story would it join.
+    #[command(after_help = EXIT_CODES)]
+    Query(commands::index::QueryArgs),
     /// Measure storyline on labelled data sets with the field's metrics.
     Eval(commands::eval::EvalArgs),
 }
@@ -70,6 +76,8 @@ fn main() -> ExitCode {
         Command::Dedup(args) => commands::dedup::run(args),
         Command::Stories(args) => commands::stories::run(args),
         Command::Quotes(args) => commands::quotes::run(args),
+        Command::Ingest(args) => commands::index::ingest(args),
+        Command::Query(args) => commands::index::query(args),
         Command::Eval(args) => commands::eval::run(args),
     };
     match result {

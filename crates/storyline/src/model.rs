@@ -71,7 +71,7 @@ pub struct Skipped {
 }
 
 /// How exactly a date is known.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum DatePrecision {
     /// Only the year is known.

@@ -97,35 +97,82 @@ impl Pipeline {
 
     /// Reads and extracts every input.
     pub fn extract(&self, inputs: &[Input]) -> Extracted {
-        let mut raw: Vec<RawDoc> = Vec::new();
-        let mut slots: Vec<Option<Skipped>> = Vec::new();
-        for item in self.reader.read_all(inputs) {
-            match item {
-                ReadItem::Loaded(doc) => {
-                    raw.push(doc);
-                    slots.push(None);
+        let mut all = None;
+        self.extract_batches(inputs, usize::MAX, |batch| all = Some(batch));
+        all.unwrap_or(Extracted {
+            articles: Vec::new(),
+            outcomes: Vec::new(),
+        })
+    }
+
+    /// Reads every input and extracts them `batch_size` inputs at a time,
+    /// handing each batch to `sink` in input order; the cross-document
+    /// boilerplate step sees one batch at a time. Stops early when `sink`
+    /// returns an error, and returns it.
+    pub fn try_extract_batches<E>(
+        &self,
+        inputs: &[Input],
+        batch_size: usize,
+        mut sink: impl FnMut(Extracted) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let items = self.reader.read_all(inputs);
+        let mut items = items.into_iter().peekable();
+        while items.peek().is_some() {
+            let mut raw: Vec<RawDoc> = Vec::new();
+            let mut slots: Vec<Option<Skipped>> = Vec::new();
+            for item in items.by_ref().take(batch_size.max(1)) {
+                match item {
+                    ReadItem::Loaded(doc) => {
+                        raw.push(doc);
+                        slots.push(None);
+                    }
+                    ReadItem::Skipped(skipped) => slots.push(Some(skipped)),
                 }
-                ReadItem::Skipped(skipped) => slots.push(Some(skipped)),
             }
+            let mut extracted = self.extractor.extract_all(&raw).into_iter();
+            drop(raw);
+            let mut articles = Vec::new();
+            let mut outcomes = Vec::with_capacity(slots.len());
+            for slot in slots {
+                let outcome: Result<Article, Skipped> = match slot {
+                    Some(skipped) => Err(skipped),
+                    None => extracted.next().expect("one extraction per loaded document"),
+                };
+                outcomes.push(match outcome {
+                    Ok(article) => {
+                        articles.push(article);
+                        Outcome::Article(articles.len() - 1)
+                    }
+                    Err(skipped) => Outcome::Skipped(skipped),
+                });
+            }
+            sink(Extracted { articles, outcomes })?;
         }
-        let mut extracted = self.extractor.extract_all(&raw).into_iter();
-        drop(raw);
-        let mut articles = Vec::new();
-        let mut outcomes = Vec::with_capacity(slots.len());
-        for slot in slots {
-            let outcome: Result<Article, Skipped> = match slot {
-                Some(skipped) => Err(skipped),
-                None => extracted.next().expect("one extraction per loaded document"),
-            };
-            outcomes.push(match outcome {
-                Ok(article) => {
-                    articles.push(article);
-                    Outcome::Article(articles.len() - 1)
-                }
-                Err(skipped) => Outcome::Skipped(skipped),
-            });
-        }
-        Extracted { articles, outcomes }
+        Ok(())
+    }
+
+    /// [`Pipeline::try_extract_batches`] with a sink that cannot fail.
+    pub fn extract_batches(&self, inputs: &[Input], batch_size: usize, mut sink: impl FnMut(Extracted)) {
+        let never: Result<(), std::convert::Infallible> = self.try_extract_batches(inputs, batch_size, |batch| {
+            sink(batch);
+            Ok(())
+        });
+        let Ok(()) = never;
+    }
+
+    /// The fingerprint stage.
+    pub fn fingerprinter(&self) -> &Fingerprinter {
+        &self.fingerprinter
+    }
+
+    /// The stories stage.
+    pub fn clusterer(&self) -> &StoryClusterer {
+        &self.clusterer
+    }
+
+    /// The duplicates stage.
+    pub fn deduplicator(&self) -> &Deduplicator {
+        &self.deduplicator
     }
 
     /// Fingerprints the articles and groups their copies.
@@ -164,15 +211,12 @@ impl Pipeline {
         }
     }
 
-    /// Runs the whole pipeline.
-    pub fn run(&self, inputs: &[Input]) -> Report {
-        let extracted = self.extract(inputs);
-        let articles = &extracted.articles;
-        let duplicate_groups = self.group_duplicates(articles);
-        let corpus = Corpus::new(articles, &duplicate_groups);
-        let stories: Vec<StoryRecord> = self
-            .clusterer
-            .cluster(articles, &duplicate_groups)
+    /// Clusters articles (all copies) into stories, each with its timeline,
+    /// what's new, label and the quotes of its canonical copies.
+    pub fn stories(&self, articles: &[Article], duplicate_groups: &[DupGroup]) -> Vec<StoryRecord> {
+        let corpus = Corpus::new(articles, duplicate_groups);
+        self.clusterer
+            .cluster(articles, duplicate_groups)
             .iter()
             .map(|story| {
                 let timeline = build_timeline(story, &corpus);
@@ -198,7 +242,15 @@ impl Pipeline {
                     quotes,
                 }
             })
-            .collect();
+            .collect()
+    }
+
+    /// Runs the whole pipeline.
+    pub fn run(&self, inputs: &[Input]) -> Report {
+        let extracted = self.extract(inputs);
+        let articles = &extracted.articles;
+        let duplicate_groups = self.group_duplicates(articles);
+        let stories = self.stories(articles, &duplicate_groups);
         let summary = Summary {
             inputs: extracted.outcomes.len(),
             articles: articles.len(),
@@ -206,7 +258,6 @@ impl Pipeline {
             duplicate_groups: duplicate_groups.len(),
             stories: stories.len(),
         };
-        drop(corpus);
         let documents = extracted.into_documents();
         Report {
             documents,

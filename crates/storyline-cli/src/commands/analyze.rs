@@ -22,11 +22,17 @@ pub struct PipelineArgs {
 }
 
 impl PipelineArgs {
-    fn pipeline(&self) -> anyhow::Result<(Pipeline, Vec<Input>)> {
+    /// The pipeline configuration the flags ask for, and the inputs.
+    pub fn config(&self) -> anyhow::Result<(PipelineConfig, Vec<Input>)> {
         let inputs: Vec<Input> = self.paths.iter().map(|p| Input::from_arg(p)).collect();
         let mut config = PipelineConfig::default();
         self.stories.apply(&mut config.stories);
         self.dedup.apply(&mut config.dedup)?;
+        Ok((config, inputs))
+    }
+
+    fn pipeline(&self) -> anyhow::Result<(Pipeline, Vec<Input>)> {
+        let (config, inputs) = self.config()?;
         Ok((Pipeline::new(config)?, inputs))
     }
 

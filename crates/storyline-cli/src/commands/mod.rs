@@ -4,5 +4,6 @@ pub mod analyze;
 pub mod dedup;
 pub mod eval;
 pub mod extract;
+pub mod index;
 pub mod quotes;
 pub mod stories;

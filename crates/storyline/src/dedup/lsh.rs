@@ -14,17 +14,16 @@ const MAX_BUCKET_PAIRS: usize = 64;
 /// Candidate pairs `(i, j)` with `i < j` among `signatures`, sorted.
 pub fn candidate_pairs(signatures: &[&[u32]], bands: usize, rows: usize) -> Vec<(usize, usize)> {
     let mut pairs: HashSet<(usize, usize)> = HashSet::default();
+    let keys: Vec<Vec<u64>> = signatures
+        .iter()
+        .map(|mins| bucket_keys(mins, bands, rows).collect())
+        .collect();
     for band in 0..bands {
         let mut buckets: HashMap<u64, Vec<usize>> = HashMap::default();
-        for (doc, mins) in signatures.iter().enumerate() {
-            let Some(slice) = mins.get(band * rows..(band + 1) * rows) else {
-                continue;
-            };
-            let bytes: Vec<u8> = slice.iter().flat_map(|m| m.to_le_bytes()).collect();
-            buckets
-                .entry(xxh3_64_with_seed(&bytes, band as u64))
-                .or_default()
-                .push(doc);
+        for (doc, doc_keys) in keys.iter().enumerate() {
+            if let Some(&bucket) = doc_keys.get(band) {
+                buckets.entry(bucket).or_default().push(doc);
+            }
         }
         for members in buckets.values().filter(|m| m.len() > 1) {
             if members.len() <= MAX_BUCKET_PAIRS {
@@ -43,4 +42,15 @@ pub fn candidate_pairs(signatures: &[&[u32]], bands: usize, rows: usize) -> Vec<
     let mut sorted: Vec<(usize, usize)> = pairs.into_iter().collect();
     sorted.sort_unstable();
     sorted
+}
+
+/// The bucket key of each whole band of a signature: the band's minima
+/// hashed with the band number as seed, so equal minima in two different
+/// bands fall in different buckets.
+pub fn bucket_keys(mins: &[u32], bands: usize, rows: usize) -> impl Iterator<Item = u64> + '_ {
+    (0..bands).map_while(move |band| {
+        let slice = mins.get(band * rows..(band + 1) * rows)?;
+        let bytes: Vec<u8> = slice.iter().flat_map(|m| m.to_le_bytes()).collect();
+        Some(xxh3_64_with_seed(&bytes, band as u64))
+    })
 }

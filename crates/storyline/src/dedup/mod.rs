@@ -115,6 +115,19 @@ pub struct DupGroup {
     pub pairs: Vec<PairEvidence>,
 }
 
+/// The result of grouping: the groups, and the components of the verified
+/// link graph they were cut from. A component is closed: no member links to
+/// a document outside it, so an index can regroup one component on its own
+/// and get what a run over the whole corpus would.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Grouping {
+    /// Copies of one article, sorted by canonical id.
+    pub groups: Vec<DupGroup>,
+    /// Linked components of two or more documents, each sorted by id; every
+    /// group lies inside one component.
+    pub components: Vec<Vec<DocId>>,
+}
+
 /// The duplicates stage, built once from a [`DedupConfig`].
 #[derive(Debug, Clone, Default)]
 pub struct Deduplicator {
@@ -136,6 +149,36 @@ impl Deduplicator {
     /// Groups copies; `articles[i]` is described by `prints[i]`. Groups are
     /// sorted by canonical id and independent of input order.
     pub fn group(&self, articles: &[Article], prints: &[Fingerprint]) -> Vec<DupGroup> {
+        self.group_all(articles, prints).groups
+    }
+
+    /// The LSH bucket keys of a signature, one per band: two documents are
+    /// candidates when they share one. Stable across runs and versions of the
+    /// signature format, so an index may store them.
+    pub fn bucket_keys(&self, mins: &[u32]) -> Vec<u64> {
+        lsh::bucket_keys(mins, self.config.bands, self.config.rows).collect()
+    }
+
+    /// The rule that links two fingerprinted texts, with their similarity
+    /// (oriented from `a` to `b`), or `None` when they are not copies.
+    pub fn link(&self, a: &Fingerprint, b: &Fingerprint) -> Option<(Similarity, LinkRule)> {
+        let s = similarity(&a.shingles, &b.shingles);
+        if a.exact == b.exact {
+            Some((s, LinkRule::Exact))
+        } else if s.jaccard >= self.config.min_jaccard {
+            Some((s, LinkRule::Near))
+        } else if s.containment() >= self.config.min_containment
+            && s.smaller >= self.config.min_shingles_for_containment
+        {
+            Some((s, LinkRule::Containment))
+        } else {
+            None
+        }
+    }
+
+    /// Groups copies as [`Deduplicator::group`] does, and also returns the
+    /// link-graph components the groups were cut from.
+    pub fn group_all(&self, articles: &[Article], prints: &[Fingerprint]) -> Grouping {
         // Work in id order so that every tie-break is order-independent.
         let mut order: Vec<usize> = (0..articles.len()).collect();
         order.sort_by(|&x, &y| articles[x].id.cmp(&articles[y].id));
@@ -171,34 +214,30 @@ impl Deduplicator {
         }
 
         let mut groups = Vec::new();
+        let mut linked = Vec::new();
         for component in components(articles.len(), links.keys().copied(), &order) {
+            let mut ids: Vec<DocId> = component.iter().map(|&i| articles[i].id.clone()).collect();
+            ids.sort();
+            linked.push(ids);
             self.split_coherent(component, articles, prints, &mut links, &mut groups);
         }
+        linked.sort();
         groups.sort_by(|a: &DupGroup, b| a.canonical.cmp(&b.canonical));
         let text_of: HashMap<&DocId, &str> = articles.iter().map(|a| (&a.id, a.text.as_str())).collect();
         groups
             .par_iter_mut()
             .flat_map(|g| g.pairs.par_iter_mut())
             .for_each(|pair| pair.shared_passages = shared_passages(text_of[&pair.a], text_of[&pair.b]));
-        groups
+        Grouping {
+            groups,
+            components: linked,
+        }
     }
 
     /// Checks a pair on exact shingle sets; the similarity is oriented from
     /// the lower index to the higher, as [`key`] orders the pair.
     fn verify(&self, i: usize, j: usize, prints: &[Fingerprint]) -> Option<(Similarity, LinkRule)> {
-        let (a, b) = (&prints[i.min(j)], &prints[i.max(j)]);
-        let s = similarity(&a.shingles, &b.shingles);
-        if a.exact == b.exact {
-            Some((s, LinkRule::Exact))
-        } else if s.jaccard >= self.config.min_jaccard {
-            Some((s, LinkRule::Near))
-        } else if s.containment() >= self.config.min_containment
-            && s.smaller >= self.config.min_shingles_for_containment
-        {
-            Some((s, LinkRule::Containment))
-        } else {
-            None
-        }
+        self.link(&prints[i.min(j)], &prints[i.max(j)])
     }
 
     /// Keeps the members verified against the canonical copy; the rest are

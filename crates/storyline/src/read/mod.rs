@@ -29,6 +29,15 @@ pub enum Input {
     Path(PathBuf),
     /// Standard input, named `-` in the report.
     Stdin,
+    /// Bytes already in memory (an HTTP request body, say), sniffed like
+    /// standard input; a single document is named `name`, JSONL records by
+    /// their own ids.
+    Bytes {
+        /// The name of a single document, and the prefix of unnamed records.
+        name: String,
+        /// The content.
+        bytes: Vec<u8>,
+    },
 }
 
 impl Input {
@@ -93,6 +102,7 @@ impl Reader {
             match input {
                 Input::Stdin => self.read_stdin(&mut items),
                 Input::Path(path) => self.read_path(path, &mut items),
+                Input::Bytes { name, bytes } => self.read_unnamed_stream(name, Box::new(bytes.as_slice()), &mut items),
             }
         }
         items
@@ -102,30 +112,32 @@ impl Reader {
     /// streamed record by record like files, anything else read whole.
     fn read_stdin(&self, items: &mut Vec<ReadItem>) {
         let stdin = std::io::stdin().lock();
-        self.read_unnamed_stream(Box::new(std::io::BufReader::new(stdin)), items);
+        self.read_unnamed_stream("-", Box::new(std::io::BufReader::new(stdin)), items);
     }
 
-    fn read_unnamed_stream(&self, mut reader: Box<dyn std::io::BufRead + '_>, items: &mut Vec<ReadItem>) {
+    /// A stream without a file name, sniffed from its first bytes.
+    fn read_unnamed_stream(&self, name: &str, mut reader: Box<dyn std::io::BufRead + '_>, items: &mut Vec<ReadItem>) {
+        let shown = if name == "-" { "standard input" } else { name };
         let head = match reader.fill_buf() {
             Ok(head) => head.to_vec(),
-            Err(err) => return items.push(skip("-", format!("cannot read standard input: {err}"))),
+            Err(err) => return items.push(skip(name, format!("cannot read {shown}: {err}"))),
         };
         if head.starts_with(&[0x1f, 0x8b]) {
             let inflated = std::io::BufReader::new(flate2::read::MultiGzDecoder::new(reader));
-            return self.read_unnamed_stream(Box::new(inflated), items);
+            return self.read_unnamed_stream(name, Box::new(inflated), items);
         }
         match sniff(&head) {
-            FileKind::Jsonl => jsonl::read_stream(reader, "-", self.config.max_bytes, items),
-            FileKind::Warc => warc::read_records(reader, "-", self.config.max_bytes, items),
+            FileKind::Jsonl => jsonl::read_stream(reader, name, self.config.max_bytes, items),
+            FileKind::Warc => warc::read_records(reader, name, self.config.max_bytes, items),
             FileKind::Single(format) => {
                 let mut bytes = Vec::new();
                 if let Err(err) = reader.take(self.config.max_bytes as u64 + 1).read_to_end(&mut bytes) {
-                    return items.push(skip("-", format!("cannot read standard input: {err}")));
+                    return items.push(skip(name, format!("cannot read {shown}: {err}")));
                 }
                 if bytes.len() > self.config.max_bytes {
-                    return items.push(skip("-", self.too_large()));
+                    return items.push(skip(name, self.too_large()));
                 }
-                items.push(load_single("-", format, bytes));
+                items.push(load_single(name, format, bytes));
             }
         }
     }

@@ -1,0 +1,212 @@
+//! An embedded, incremental storyline index: one SQLite file that a
+//! newsroom adds articles to all day and asks, right away, *have we seen
+//! this? which story is it? what changed?*
+//!
+//! [`Index::ingest`] runs the library's pipeline (read → extract →
+//! fingerprint → duplicates → stories) over new documents and merges the
+//! result into what is stored, touching only what the new documents touch:
+//!
+//! - **Duplicates.** A new document's candidates are looked up by exact hash
+//!   and by LSH bucket; the link-graph components of those candidates are
+//!   regrouped together with the new documents by the library's
+//!   [`Deduplicator`](storyline::dedup::Deduplicator). Components are closed
+//!   (no member links outside), so the groups are those one run over
+//!   everything would give (see `tests/batches.rs`).
+//! - **Stories.** The stories a new article may join are found through the
+//!   full-text index (its names and headline words); those stories' articles
+//!   and the new ones are clustered again, and the result replaces them. An
+//!   old story keeps its id when most of it survives. Stories can differ
+//!   from one `analyze` over everything: term weights come from the stories
+//!   reclustered, not the whole corpus, and two stories that no new article
+//!   touches are never merged.
+//!
+//! Every batch is one transaction: a crash (even `kill -9`) loses at most the
+//! batch in flight, and ingesting again adds exactly what is missing,
+//! because documents are keyed by their id. Readers use WAL and never wait.
+
+mod browse;
+mod candidates;
+mod ingest;
+mod lookup;
+mod schema;
+mod store;
+
+pub use browse::{DocumentView, GroupView, Page, SearchHit, StorySummary};
+pub use ingest::{IngestConfig, IngestReport};
+pub use lookup::{Answer, DuplicateLink, QueryReport, StoryGuess};
+pub use schema::SCHEMA_VERSION;
+
+use rusqlite::{Connection, OpenFlags};
+use std::path::{Path, PathBuf};
+use storyline::{Pipeline, PipelineConfig};
+
+/// Why the index could not do what was asked.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// SQLite failed.
+    #[error("index {path}: {source}")]
+    Sqlite {
+        /// The database file.
+        path: PathBuf,
+        /// What SQLite said.
+        source: rusqlite::Error,
+    },
+    /// The file is an index of another layout version.
+    #[error("index {path} has schema version {found}; this build reads version {SCHEMA_VERSION}")]
+    Version {
+        /// The database file.
+        path: PathBuf,
+        /// The version found.
+        found: i64,
+    },
+    /// Opened for reading, but there is no index there.
+    #[error("no index at {0}; create one with `storyline ingest --db {0} PATH...`")]
+    Missing(PathBuf),
+    /// The pipeline's configuration is invalid.
+    #[error(transparent)]
+    Config(#[from] storyline::Error),
+    /// A stored value could not be read back.
+    #[error("index {path}: corrupt value: {detail}")]
+    Corrupt {
+        /// The database file.
+        path: PathBuf,
+        /// What was wrong.
+        detail: String,
+    },
+}
+
+/// Results of index operations.
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// An open index: one SQLite connection and the pipeline that feeds it.
+pub struct Index {
+    conn: Connection,
+    path: PathBuf,
+    pipeline: Pipeline,
+    config: IngestConfig,
+}
+
+impl Index {
+    /// Opens the index at `path` for reading and writing, creating it when
+    /// absent, with the default pipeline.
+    pub fn open(path: impl AsRef<Path>) -> Result<Index> {
+        Index::open_with(path, PipelineConfig::default(), IngestConfig::default())
+    }
+
+    /// Opens (or creates) the index with a given pipeline and ingest configuration.
+    pub fn open_with(path: impl AsRef<Path>, pipeline: PipelineConfig, config: IngestConfig) -> Result<Index> {
+        let path = path.as_ref().to_path_buf();
+        let sql = |source| Error::Sqlite {
+            path: path.clone(),
+            source,
+        };
+        let mut conn = Connection::open(&path).map_err(sql)?;
+        schema::configure(&conn).map_err(sql)?;
+        Index::checked(&mut conn, &path)?;
+        Ok(Index {
+            conn,
+            path,
+            pipeline: Pipeline::new(pipeline)?,
+            config,
+        })
+    }
+
+    /// Opens an existing index for reading only; fails when there is none.
+    pub fn open_read(path: impl AsRef<Path>) -> Result<Index> {
+        let path = path.as_ref().to_path_buf();
+        if !path.is_file() {
+            return Err(Error::Missing(path));
+        }
+        let sql = |source| Error::Sqlite {
+            path: path.clone(),
+            source,
+        };
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut conn = Connection::open_with_flags(&path, flags).map_err(sql)?;
+        conn.busy_timeout(std::time::Duration::from_secs(30)).map_err(sql)?;
+        let version: std::result::Result<String, _> =
+            conn.query_row("SELECT value FROM meta WHERE key = 'schema_version'", [], |r| r.get(0));
+        match version {
+            Ok(v) if v.parse::<i64>().ok() == Some(SCHEMA_VERSION) => {}
+            Ok(v) => {
+                return Err(Error::Version {
+                    path,
+                    found: v.parse().unwrap_or(-1),
+                })
+            }
+            Err(_) => Index::checked(&mut conn, &path)?,
+        }
+        Ok(Index {
+            conn,
+            path,
+            pipeline: Pipeline::new(PipelineConfig::default())?,
+            config: IngestConfig::default(),
+        })
+    }
+
+    fn checked(conn: &mut Connection, path: &Path) -> Result<()> {
+        match schema::prepare(conn).map_err(|source| Error::Sqlite {
+            path: path.to_path_buf(),
+            source,
+        })? {
+            schema::Layout::Current => Ok(()),
+            schema::Layout::Other(found) => Err(Error::Version {
+                path: path.to_path_buf(),
+                found,
+            }),
+        }
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn sql(&self, source: rusqlite::Error) -> Error {
+        Error::Sqlite {
+            path: self.path.clone(),
+            source,
+        }
+    }
+
+    /// Counts of what is stored: documents, duplicate groups, stories, quotes.
+    pub fn counts(&self) -> Result<Counts> {
+        let count = |table: &str| -> Result<usize> {
+            self.conn
+                .query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get::<_, i64>(0))
+                .map(|n| n as usize)
+                .map_err(|e| self.sql(e))
+        };
+        Ok(Counts {
+            documents: count("documents")?,
+            duplicate_groups: count("dup_groups")?,
+            stories: count("stories")?,
+            quotes: count("quotes")?,
+            skipped: count("skipped")?,
+        })
+    }
+
+    /// Runs SQLite's own consistency check and the index's invariants: every
+    /// document has its signature and one bucket row per band, every group's
+    /// members point at its canonical copy, every document of a story exists.
+    /// Returns the problems found (empty when consistent).
+    pub fn check(&self) -> Result<Vec<String>> {
+        store::check(&self.conn).map_err(|e| self.sql(e))
+    }
+}
+
+/// How much an index holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Counts {
+    /// Documents indexed.
+    pub documents: usize,
+    /// Groups of copies.
+    pub duplicate_groups: usize,
+    /// Stories.
+    pub stories: usize,
+    /// Attributed quotes.
+    pub quotes: usize,
+    /// Inputs skipped (their latest reason is kept).
+    pub skipped: usize,
+}

@@ -1,0 +1,121 @@
+//! The database layout, created on first open and checked on every open.
+//!
+//! One file holds everything: documents with their clean text and metadata,
+//! MinHash signatures (the library's versioned `SLMH` format), one LSH bucket
+//! row per band, the link-graph component and canonical copy of every
+//! document, duplicate groups with their evidence, stories with their
+//! timelines, quotes, and two full-text indexes (documents, stories).
+
+use rusqlite::{Connection, OptionalExtension};
+
+/// Version of the layout below; bump on any change to it.
+pub const SCHEMA_VERSION: i64 = 1;
+
+const CREATE: &str = "
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE documents (
+    id INTEGER PRIMARY KEY,
+    doc_key TEXT NOT NULL UNIQUE,
+    exact_hash INTEGER NOT NULL,
+    title TEXT, published TEXT, published_precision TEXT, updated TEXT, updated_precision TEXT,
+    language TEXT, source TEXT, original_source TEXT, url TEXT, author TEXT,
+    text TEXT NOT NULL,
+    words INTEGER NOT NULL,
+    -- The smallest document id of its link-graph component (its own id when unlinked).
+    component INTEGER NOT NULL,
+    -- The document id of its group's canonical copy; NULL when it has no copies.
+    canonical INTEGER,
+    story TEXT,
+    batch INTEGER NOT NULL
+);
+CREATE INDEX documents_exact ON documents (exact_hash);
+CREATE INDEX documents_component ON documents (component);
+CREATE INDEX documents_canonical ON documents (canonical);
+CREATE INDEX documents_story ON documents (story);
+CREATE TABLE signatures (doc INTEGER PRIMARY KEY REFERENCES documents (id), signature BLOB NOT NULL);
+CREATE TABLE buckets (bucket INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (bucket, doc)) WITHOUT ROWID;
+CREATE TABLE dup_groups (
+    canonical INTEGER PRIMARY KEY REFERENCES documents (id),
+    members INTEGER NOT NULL,
+    evidence TEXT NOT NULL
+);
+CREATE TABLE stories (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    documents INTEGER NOT NULL,
+    first_date TEXT,
+    last_date TEXT,
+    record TEXT NOT NULL
+);
+CREATE TABLE quotes (
+    id INTEGER PRIMARY KEY,
+    story TEXT NOT NULL,
+    doc INTEGER NOT NULL REFERENCES documents (id),
+    speaker TEXT,
+    text TEXT NOT NULL
+);
+CREATE INDEX quotes_story ON quotes (story);
+CREATE TABLE skipped (doc_key TEXT PRIMARY KEY, reason TEXT NOT NULL, batch INTEGER NOT NULL);
+CREATE TABLE batches (
+    id INTEGER PRIMARY KEY,
+    finished_at TEXT NOT NULL,
+    inputs INTEGER NOT NULL,
+    added INTEGER NOT NULL,
+    already_indexed INTEGER NOT NULL,
+    skipped INTEGER NOT NULL
+);
+-- Each story's label words (key terms, names and their parts): how a new
+-- article finds the stories it may join without scanning them all.
+CREATE TABLE story_terms (term TEXT NOT NULL, story TEXT NOT NULL, last_date TEXT, PRIMARY KEY (term, story)) WITHOUT ROWID;
+CREATE INDEX story_terms_recent ON story_terms (term, last_date DESC);
+CREATE INDEX story_terms_story ON story_terms (story);
+CREATE VIRTUAL TABLE documents_fts USING fts5 (title, text, content = 'documents', content_rowid = 'id');
+CREATE VIRTUAL TABLE stories_fts USING fts5 (story UNINDEXED, title, label);
+";
+
+/// Opens settings every connection needs: WAL so readers never wait for
+/// the writer, a busy timeout so two writers queue instead of failing.
+pub fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.busy_timeout(std::time::Duration::from_secs(30))?;
+    Ok(())
+}
+
+/// What [`prepare`] found.
+pub enum Layout {
+    /// The layout this build writes.
+    Current,
+    /// Another version.
+    Other(i64),
+}
+
+/// Creates the layout in an empty database, or reports the version found.
+pub fn prepare(conn: &mut Connection) -> rusqlite::Result<Layout> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let exists: Option<String> = tx
+        .query_row(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if exists.is_none() {
+        tx.execute_batch(CREATE)?;
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES ('schema_version', ?1), ('signature_format', ?2), ('next_story', '1')",
+            rusqlite::params![SCHEMA_VERSION.to_string(), storyline::fingerprint::SIGNATURE_FORMAT_VERSION.to_string()],
+        )?;
+        tx.commit()?;
+        return Ok(Layout::Current);
+    }
+    let version: String = tx.query_row("SELECT value FROM meta WHERE key = 'schema_version'", [], |r| r.get(0))?;
+    tx.commit()?;
+    let version: i64 = version.parse().unwrap_or(-1);
+    Ok(if version == SCHEMA_VERSION {
+        Layout::Current
+    } else {
+        Layout::Other(version)
+    })
+}
