@@ -45,6 +45,8 @@ enum Command {
     /// Check documents against an index: is it a copy (of what, why), which story would it join.
     #[command(after_help = EXIT_CODES)]
     Query(commands::index::QueryArgs),
+    /// Serve the HTTP API and the web page over an index.
+    Serve(commands::serve::ServeArgs),
     /// Measure storyline on labelled data sets with the field's metrics.
     Eval(commands::eval::EvalArgs),
 }
@@ -78,6 +80,7 @@ fn main() -> ExitCode {
         Command::Quotes(args) => commands::quotes::run(args),
         Command::Ingest(args) => commands::index::ingest(args),
         Command::Query(args) => commands::index::query(args),
+        Command::Serve(args) => commands::serve::run(args),
         Command::Eval(args) => commands::eval::run(args),
     };
     match result {

@@ -6,4 +6,5 @@ pub mod eval;
 pub mod extract;
 pub mod index;
 pub mod quotes;
+pub mod serve;
 pub mod stories;
