@@ -183,7 +183,7 @@ async function compareView(a, b) {
   const spansA = passages.map((p) => (flip ? [p.b_start, p.b_end] : [p.a_start, p.a_end]));
   const spansB = passages.map((p) => (flip ? [p.a_start, p.a_end] : [p.b_start, p.b_end]));
   const scores = pair
-    ? `${pair.rule} copy · Jaccard ${pair.jaccard} · containment ${pair.containment} · ${passages.length} longest shared passages marked`
+    ? `${pair.rule} copy · Jaccard ${pair.jaccard} · containment ${pair.containment} · longest shared passages marked: ${passages.length}`
     : "These two are in one group but not linked directly (each is linked to the canonical copy).";
   show(el("h1", {}, "Two copies side by side"),
     el("p", { class: "scores" }, scores),
@@ -207,12 +207,16 @@ function route() {
   const hash = location.hash.replace(/^#\/?/, "");
   const [head, ...rest] = hash.split("/");
   const args = rest.map(decodeURIComponent);
-  let work;
+  let work, name = head;
   if (head === "story" && args[0]) work = storyView(args[0]);
   else if (head === "compare" && args.length === 2) work = compareView(args[0], args[1]);
   else if (head === "document" && args[0]) work = documentView(args[0]);
-  else work = listView(new URLSearchParams(head.replace(/^\?/, "")).get("q") || "");
-  work.then(() => view.setAttribute("data-ready", head || "list")).catch(fail);
+  else {
+    name = "list";
+    work = listView(new URLSearchParams(head.replace(/^\?/, "")).get("q") || "");
+  }
+  // Tests and scripts wait for this mark: the view is complete.
+  work.then(() => view.setAttribute("data-ready", name)).catch(fail);
 }
 
 document.getElementById("search").addEventListener("submit", (event) => {
