@@ -6,9 +6,13 @@ a quarter of its words replaced by words drawn from the whole corpus, so that
 articles of one event share vocabulary and names the way different write-ups
 do, without being copies of each other. Dates fall within 30 days of the
 event's date. Usage: python make_story_corpus.py N OUT.jsonl FILE.jsonl...
+With HELD_OUT=SEED in the environment, the articles are drawn with that seed
+(same events, same event dates) and named h000000…: new articles about the
+events of a corpus made without it, for querying an index of that corpus.
 """
 import datetime
 import json
+import os
 import random
 import re
 import sys
@@ -31,6 +35,10 @@ def main():
     rng = random.Random(42)
     base = datetime.date(2020, 1, 1)
     event_day = {name: rng.randrange(0, 730) for name in names}
+    held_out = os.environ.get("HELD_OUT")
+    if held_out:
+        rng = random.Random(int(held_out))
+    prefix = "h" if held_out else "a"
     with open(out, "w", encoding="utf-8") as f:
         for i in range(n):
             event = names[rng.randrange(len(names))]
@@ -41,7 +49,7 @@ def main():
                 words = [w if rng.random() > 0.25 else rng.choice(vocabulary) for w in sentence.split()]
                 sentences.append(" ".join(words))
             day = base + datetime.timedelta(days=event_day[event] + rng.randrange(0, 30))
-            record = {"id": f"a{i:06d}", "published": day.isoformat(), "text": " ".join(sentences)}
+            record = {"id": f"{prefix}{i:06d}", "published": day.isoformat(), "text": " ".join(sentences)}
             f.write(json.dumps(record) + "\n")
 
 

@@ -1,19 +1,16 @@
 //! What a new document should be compared with, found in the index without
-//! scanning it: copies by exact hash and LSH bucket, stories by the words of
-//! their labels.
+//! scanning it: copies by exact hash and LSH bucket, stories by their
+//! strongest terms.
 
 use rusqlite::Connection;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use storyline::dedup::Deduplicator;
 use storyline::fingerprint::Fingerprint;
 use storyline::model::Article;
-use storyline::text::terms::is_stop_word;
-use storyline::text::words;
+use storyline::stories::StoryClusterer;
 
 /// Most stories read from one label word (the most recent).
 const STORIES_PER_TERM: usize = 200;
-/// Words of the opening an article is looked up by.
-const LEAD_WORDS: usize = 80;
 
 /// Stored documents (row id below `below`) that share the exact hash or an
 /// LSH bucket with `print`: every document a run over everything would
@@ -42,35 +39,24 @@ pub fn copy_candidates(
     Ok(found)
 }
 
-/// The words an article is looked up by: headline and opening, lower-cased,
-/// stop words and short words dropped.
-pub fn lookup_words(article: &Article) -> Vec<String> {
-    let title = article.title.as_deref().unwrap_or("");
-    let mut seen = FxHashSet::default();
-    words(title)
-        .chain(words(&article.text).take(LEAD_WORDS))
-        .filter(|w| w.chars().count() >= 3 && !is_stop_word(w) && !w.chars().all(|c| c.is_ascii_digit()))
-        .filter(|w| seen.insert(w.clone()))
-        .collect()
-}
+/// Terms of an article looked up in `story_terms`.
+pub const ARTICLE_TERMS: usize = 30;
+/// Terms of a story's profile written to `story_terms`.
+pub const STORY_TERMS: usize = 40;
 
-/// The words a story is found by: its key terms and names, and each word of
-/// a name.
-pub fn label_words(key_terms: &[String], names: &[String]) -> Vec<String> {
-    let mut out: Vec<String> = key_terms.iter().chain(names).flat_map(|t| words(t)).collect();
-    out.sort();
-    out.dedup();
-    out
-}
-
-/// Up to `limit` stories whose labels share the most words with `article`
-/// (ties: the most recent story, then the smallest id).
-pub fn story_candidates(conn: &Connection, article: &Article, limit: usize) -> rusqlite::Result<Vec<String>> {
+/// Up to `limit` stories whose strongest terms share the most with the
+/// article's (at least two; ties: the most recent story, then the smallest id).
+pub fn story_candidates(
+    conn: &Connection,
+    clusterer: &StoryClusterer,
+    article: &Article,
+    limit: usize,
+) -> rusqlite::Result<Vec<String>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT story, last_date FROM story_terms WHERE term = ?1 ORDER BY last_date DESC LIMIT {STORIES_PER_TERM}"
     ))?;
     let mut score: FxHashMap<String, (usize, Option<String>)> = FxHashMap::default();
-    for word in lookup_words(article) {
+    for word in clusterer.article_terms(article, ARTICLE_TERMS) {
         for row in stmt.query_map([&word], |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
         })? {

@@ -2,7 +2,7 @@
 //! the components the new documents touch, stories reclustered within the
 //! stories they may join.
 
-use crate::candidates::{copy_candidates, label_words, story_candidates, story_number};
+use crate::candidates::{copy_candidates, story_candidates, story_number, STORY_TERMS};
 use crate::store::{ids_where, insert_article, load_articles};
 use crate::{Error, Index, Result};
 use rayon::prelude::*;
@@ -276,7 +276,7 @@ fn regroup(
     }
     for group in &grouping.groups {
         let canonical = row_of[&group.canonical];
-        let evidence = serde_json::to_string(group).map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into()))?;
+        let evidence = to_json(group)?;
         tx.prepare_cached("INSERT INTO dup_groups (canonical, members, evidence) VALUES (?1, ?2, ?3)")?
             .execute(params![canonical, group.members.len() as i64, evidence])?;
         for member in &group.members {
@@ -309,7 +309,12 @@ fn restory(
         touched.extend(story);
     }
     for (article, _) in fresh {
-        touched.extend(story_candidates(tx, article, candidates_per_article)?);
+        touched.extend(story_candidates(
+            tx,
+            pipeline.clusterer(),
+            article,
+            candidates_per_article,
+        )?);
     }
     let mut members: Vec<i64> = fresh_ids.to_vec();
     members.extend_from_slice(regrouped);
@@ -419,9 +424,11 @@ fn write_story(tx: &Transaction<'_>, record: &StoryRecord, row_of: &FxHashMap<Do
         .filter_map(|e| e.date.map(|d| d.date.format("%Y-%m-%d").to_string()))
         .collect();
     let (first, last) = (dates.iter().min().cloned(), dates.iter().max().cloned());
-    let json = serde_json::to_string(record).map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into()))?;
+    let json = to_json(record)?;
+    let profile = to_json(&record.profile)?;
     tx.prepare_cached(
-        "INSERT INTO stories (id, title, documents, first_date, last_date, record) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO stories (id, title, documents, first_date, last_date, record, profile) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
     .execute(params![
         record.id,
@@ -429,7 +436,8 @@ fn write_story(tx: &Transaction<'_>, record: &StoryRecord, row_of: &FxHashMap<Do
         record.documents.len() as i64,
         first,
         last,
-        json
+        json,
+        profile
     ])?;
     let label = record
         .label
@@ -441,7 +449,7 @@ fn write_story(tx: &Transaction<'_>, record: &StoryRecord, row_of: &FxHashMap<Do
         .join(" ");
     tx.prepare_cached("INSERT INTO stories_fts (story, title, label) VALUES (?1, ?2, ?3)")?
         .execute(params![record.id, record.title, label])?;
-    for term in label_words(&record.label.key_terms, &record.label.names) {
+    for (term, _, _) in record.profile.terms.iter().take(STORY_TERMS) {
         tx.prepare_cached("INSERT OR IGNORE INTO story_terms (term, story, last_date) VALUES (?1, ?2, ?3)")?
             .execute(params![term, record.id, last])?;
     }
@@ -454,4 +462,9 @@ fn write_story(tx: &Transaction<'_>, record: &StoryRecord, row_of: &FxHashMap<Do
             .execute(params![record.id, row_of[doc]])?;
     }
     Ok(())
+}
+
+/// A value as JSON for a TEXT column.
+fn to_json(value: &impl Serialize) -> rusqlite::Result<String> {
+    serde_json::to_string(value).map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into()))
 }

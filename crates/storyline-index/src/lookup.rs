@@ -2,7 +2,7 @@
 //! adding it: its copies (why, with the evidence) and the story it would join.
 
 use crate::candidates::{copy_candidates, story_candidates};
-use crate::store::{ids_where, load_articles};
+use crate::store::load_articles;
 use crate::{Index, Result};
 use rayon::prelude::*;
 use rusqlite::OptionalExtension;
@@ -10,10 +10,7 @@ use serde::Serialize;
 use storyline::dedup::{shared_passages, LinkRule, SharedPassage};
 use storyline::model::{Article, DocId, Skipped};
 use storyline::read::Input;
-
-/// Most articles of one candidate story compared with a queried document
-/// (the most recent): enough to place it, and the answer stays fast.
-const STORY_SAMPLE: usize = 40;
+use storyline::stories::StoryProfile;
 
 /// The index's answer for one document.
 #[derive(Debug, Clone, Serialize)]
@@ -160,46 +157,22 @@ impl Index {
         })
     }
 
-    /// Clusters the article with the recent articles of its candidate
-    /// stories; the story whose articles it lands with, if any.
+    /// The story the article would join by the online pass's rule, among
+    /// the stories sharing its strongest terms, compared through their
+    /// stored profiles.
     fn closest_story(&self, article: &Article) -> rusqlite::Result<Option<String>> {
         let conn = &self.conn;
-        let mut members: Vec<(i64, String)> = Vec::new();
-        for story in story_candidates(conn, article, self.config.candidate_stories)? {
-            let sql = format!(
-                "SELECT id FROM documents WHERE story = ?1 AND (canonical IS NULL OR canonical = id) \
-                 ORDER BY published DESC, id DESC LIMIT {STORY_SAMPLE}"
-            );
-            members.extend(ids_where(conn, &sql, &story)?.into_iter().map(|id| (id, story.clone())));
+        let clusterer = self.pipeline.clusterer();
+        let mut ids = Vec::new();
+        let mut profiles = Vec::new();
+        let mut stmt = conn.prepare_cached("SELECT profile FROM stories WHERE id = ?1")?;
+        for story in story_candidates(conn, clusterer, article, self.config.candidate_stories)? {
+            let json: String = stmt.query_row([&story], |r| r.get(0))?;
+            let profile: StoryProfile = serde_json::from_str(&json)
+                .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.into()))?;
+            ids.push(story);
+            profiles.push(profile);
         }
-        if members.is_empty() {
-            return Ok(None);
-        }
-        let ids: Vec<i64> = members.iter().map(|(id, _)| *id).collect();
-        let loaded = load_articles(conn, &ids)?;
-        let story_by_row: rustc_hash::FxHashMap<i64, &String> = members.iter().map(|(id, s)| (*id, s)).collect();
-        let story_of: rustc_hash::FxHashMap<DocId, &String> = loaded
-            .iter()
-            .map(|(row, a)| (a.id.clone(), story_by_row[row]))
-            .collect();
-        let mut articles: Vec<Article> = loaded.iter().map(|(_, a)| a.clone()).collect();
-        let mut probe = article.clone();
-        // The probe must not collide with a stored id.
-        probe.id = DocId(format!("\u{0}query:{}", article.id));
-        articles.push(probe.clone());
-        let stories = self.pipeline.clusterer().cluster(&articles, &[]);
-        let Some(home) = stories.iter().find(|s| s.articles.contains(&probe.id)) else {
-            return Ok(None);
-        };
-        let mut votes: std::collections::BTreeMap<&String, usize> = std::collections::BTreeMap::new();
-        for doc in &home.articles {
-            if let Some(story) = story_of.get(doc) {
-                *votes.entry(story).or_default() += 1;
-            }
-        }
-        Ok(votes
-            .into_iter()
-            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
-            .map(|(s, _)| s.clone()))
+        Ok(clusterer.place(article, &profiles).map(|(n, _)| ids[n].clone()))
     }
 }

@@ -45,7 +45,9 @@ CREATE TABLE stories (
     documents INTEGER NOT NULL,
     first_date TEXT,
     last_date TEXT,
-    record TEXT NOT NULL
+    record TEXT NOT NULL,
+    -- The story's term profile (JSON): how a new article is placed without reclustering.
+    profile TEXT NOT NULL
 );
 CREATE TABLE quotes (
     id INTEGER PRIMARY KEY,
@@ -64,8 +66,8 @@ CREATE TABLE batches (
     already_indexed INTEGER NOT NULL,
     skipped INTEGER NOT NULL
 );
--- Each story's label words (key terms, names and their parts): how a new
--- article finds the stories it may join without scanning them all.
+-- Each story's strongest profile terms: how a new article finds the
+-- stories it may join without scanning them all.
 CREATE TABLE story_terms (term TEXT NOT NULL, story TEXT NOT NULL, last_date TEXT, PRIMARY KEY (term, story)) WITHOUT ROWID;
 CREATE INDEX story_terms_recent ON story_terms (term, last_date DESC);
 CREATE INDEX story_terms_story ON story_terms (story);

@@ -240,6 +240,7 @@ impl Pipeline {
                     },
                     timeline: timeline.iter().map(TimelineRecord::from).collect(),
                     quotes,
+                    profile: story.profile.clone(),
                 }
             })
             .collect()

@@ -114,6 +114,9 @@ pub struct StoryRecord {
     pub timeline: Vec<TimelineRecord>,
     /// Attributed quotes (filled by the quotes stage).
     pub quotes: Vec<QuoteRecord>,
+    /// What an index compares new articles with; not part of the report.
+    #[serde(skip)]
+    pub profile: crate::stories::StoryProfile,
 }
 
 /// What a story is about, in a few words.

@@ -35,6 +35,7 @@ use crate::dedup::DupGroup;
 use crate::model::{Article, DocId};
 use crate::text::terms::is_title_word;
 use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap};
 use vector::{SparseVec, Vectorizer};
 
@@ -113,7 +114,32 @@ pub struct Story {
     pub names: Vec<String>,
     /// The same names sorted by kind, where the texts tell.
     pub typed_names: TypedNames,
+    /// What a new article is compared with to tell whether it would join.
+    pub profile: StoryProfile,
 }
+
+/// A story's strongest terms with their summed weights: enough to tell
+/// whether a new article would join the story (by the rule of the online
+/// pass) without clustering again. Term keys are stable across runs.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct StoryProfile {
+    /// (term key, summed weight over the members, inverse document
+    /// frequency in the run that made the story), strongest first.
+    pub terms: Vec<(String, f32, f32)>,
+    /// Canonical articles in the story.
+    pub members: usize,
+    /// Average similarity between two members (1 for one member).
+    pub cohesion: f32,
+    /// Day (from the common era) of the first dated member.
+    pub first_day: Option<i64>,
+    /// Day of the last dated member.
+    pub last_day: Option<i64>,
+    /// Articles in the run the frequencies come from.
+    pub run_size: usize,
+}
+
+/// Terms kept in a story's profile.
+const PROFILE_TERMS: usize = 300;
 
 /// How many key terms and names a story's label lists.
 const LABEL_SIZE: usize = 6;
@@ -150,6 +176,37 @@ fn label(cluster: &Cluster, vectorizer: &Vectorizer) -> (Vec<String>, Vec<String
         .take(LABEL_SIZE)
         .collect();
     (words, names)
+}
+
+/// When an article may join a story: the online pass's rule, shared with
+/// [`StoryClusterer::place`].
+#[derive(Debug, Clone, Copy)]
+struct JoinRule {
+    threshold: f32,
+    relative: f32,
+    stale_days: i64,
+    stale_factor: f32,
+}
+
+impl JoinRule {
+    /// Whether similarity `s` admits an article to a story of `members`
+    /// with the given cohesion; a stale story asks for more.
+    fn admits(&self, s: f32, cohesion: f32, members: usize, stale: bool) -> bool {
+        let threshold = if stale {
+            self.threshold * self.stale_factor
+        } else {
+            self.threshold
+        };
+        s >= threshold && s >= self.relative * cohesion * f32::from(members >= 2)
+    }
+
+    /// Whether a story spanning `first..=last` is live for an article of `day`.
+    fn live(&self, day: Option<i64>, first: Option<i64>, last: Option<i64>) -> bool {
+        match (day, first, last) {
+            (Some(d), Some(first), Some(last)) => d <= last + self.stale_days && d + self.stale_days >= first,
+            _ => true,
+        }
+    }
 }
 
 /// The stories stage, built once from a [`StoryConfig`].
@@ -254,18 +311,19 @@ impl Clustering<'_> {
     /// threshold, and close enough to the cluster's own cohesion that the
     /// article looks like a member rather than a neighbour.
     fn accepts(&self, cluster: &Cluster, s: f32, stale: bool) -> bool {
-        let threshold = if stale {
-            self.threshold * self.stale_factor
-        } else {
-            self.threshold
-        };
-        s >= threshold && s >= self.relative * cluster.cohesion() * f32::from(cluster.members.len() >= 2)
+        self.rule().admits(s, cluster.cohesion(), cluster.members.len(), stale)
     }
 
     fn live(&self, cluster: &Cluster, day: Option<i64>) -> bool {
-        match (day, cluster.first_day, cluster.last_day) {
-            (Some(d), Some(first), Some(last)) => d <= last + self.stale_days && d + self.stale_days >= first,
-            _ => true,
+        self.rule().live(day, cluster.first_day, cluster.last_day)
+    }
+
+    fn rule(&self) -> JoinRule {
+        JoinRule {
+            threshold: self.threshold,
+            relative: self.relative,
+            stale_days: self.stale_days,
+            stale_factor: self.stale_factor,
         }
     }
 
@@ -540,6 +598,79 @@ impl StoryClusterer {
         Ok(StoryClusterer { config })
     }
 
+    /// The join rule of this configuration (the topic granularity joins
+    /// more loosely and stays live longer).
+    fn rule(&self) -> JoinRule {
+        let (threshold, stale_days) = match self.config.granularity {
+            Granularity::Event => (self.config.threshold, self.config.stale_days),
+            Granularity::Topic => (self.config.threshold * 0.6, self.config.stale_days * 3),
+        };
+        JoinRule {
+            threshold,
+            relative: self.config.relative_threshold,
+            stale_days,
+            stale_factor: self.config.stale_factor,
+        }
+    }
+
+    /// The strongest term keys of an article (weighted counts, no corpus
+    /// needed): what a store looks stories up by.
+    pub fn article_terms(&self, article: &Article, limit: usize) -> Vec<String> {
+        let mut vectorizer = Vectorizer::new(self.config.vectors.clone());
+        let counts = vectorizer.counts(article);
+        let mut ranked: Vec<(u32, f32)> = counts.into_iter().collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(vectorizer.key(a.0).cmp(vectorizer.key(b.0))));
+        ranked
+            .into_iter()
+            .take(limit)
+            .map(|(t, _)| vectorizer.key(t).to_string())
+            .collect()
+    }
+
+    /// The story (an index into `profiles`) a new article would join by the
+    /// online pass's rule, with its similarity; `None` when it would start
+    /// a story of its own. Term weights use the frequencies stored in the
+    /// profiles; a term none of them holds counts as rare.
+    pub fn place(&self, article: &Article, profiles: &[StoryProfile]) -> Option<(usize, f32)> {
+        let mut vectorizer = Vectorizer::new(self.config.vectors.clone());
+        let counts = vectorizer.counts(article);
+        let mut known: FxHashMap<&str, f32> = FxHashMap::default();
+        for profile in profiles {
+            for (term, _, idf) in &profile.terms {
+                known.entry(term.as_str()).or_insert(*idf);
+            }
+        }
+        // A term no profile holds is not among any candidate story's
+        // strongest: weigh it as a typical term, not as the rarest.
+        let mut seen: Vec<f32> = known.values().copied().collect();
+        seen.sort_by(f32::total_cmp);
+        let typical = seen.get(seen.len() / 2).copied().unwrap_or(1.0);
+        let v = vectorizer.vector(&counts, |t| known.get(vectorizer.key(t)).copied().unwrap_or(typical));
+        let weights: FxHashMap<&str, f32> = v.iter().map(|&(t, w)| (vectorizer.key(t), w)).collect();
+        let day = article
+            .published
+            .map(|p| chrono::Datelike::num_days_from_ce(&p.date) as i64);
+        let rule = self.rule();
+        profiles
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.members > 0)
+            .map(|(n, p)| {
+                let dot: f32 = p
+                    .terms
+                    .iter()
+                    .filter_map(|(t, w, _)| weights.get(t.as_str()).map(|x| x * w))
+                    .sum();
+                (n, p, dot / p.members as f32)
+            })
+            .filter(|(_, p, s)| {
+                let stale = !rule.live(day, p.first_day, p.last_day);
+                rule.admits(*s, p.cohesion, p.members, stale)
+            })
+            .max_by(|a, b| a.2.total_cmp(&b.2).then(b.0.cmp(&a.0)))
+            .map(|(n, _, s)| (n, s))
+    }
+
     /// Clusters `articles` (all copies) given their duplicate `groups`.
     pub fn cluster(&self, articles: &[Article], groups: &[DupGroup]) -> Vec<Story> {
         let index: HashMap<&DocId, usize> = articles.iter().enumerate().map(|(i, a)| (&a.id, i)).collect();
@@ -572,7 +703,8 @@ impl StoryClusterer {
 
         let mut vectorizer = Vectorizer::new(self.config.vectors.clone());
         let counts: Vec<FxHashMap<u32, f32>> = order.iter().map(|&i| vectorizer.counts(&articles[i])).collect();
-        let vectors = vectorizer.tfidf(&counts);
+        let idf = vector::idf_table(&counts);
+        let vectors: Vec<SparseVec> = counts.iter().map(|c| vectorizer.vector(c, |t| idf[&t])).collect();
         let keys = vectors
             .iter()
             .map(|v| {
@@ -586,10 +718,8 @@ impl StoryClusterer {
             })
             .collect();
 
-        let (threshold, stale_days) = match self.config.granularity {
-            Granularity::Event => (self.config.threshold, self.config.stale_days),
-            Granularity::Topic => (self.config.threshold * 0.6, self.config.stale_days * 3),
-        };
+        let rule = self.rule();
+        let (threshold, stale_days) = (rule.threshold, rule.stale_days);
         let mut state = Clustering {
             vectors: &vectors,
             days: &days,
@@ -637,6 +767,7 @@ impl StoryClusterer {
                     key_terms,
                     names,
                     typed_names,
+                    profile: profile(c, &vectorizer, &idf, order.len()),
                 };
                 (first, story)
             })
@@ -650,6 +781,29 @@ impl StoryClusterer {
                 story
             })
             .collect()
+    }
+}
+
+/// A cluster's profile: its strongest summed term weights with their idf.
+fn profile(cluster: &Cluster, vectorizer: &Vectorizer, idf: &FxHashMap<u32, f32>, run_size: usize) -> StoryProfile {
+    let mut terms: Vec<(u32, f32)> = cluster
+        .sum
+        .iter()
+        .map(|(&t, &w)| (t, w))
+        .filter(|(_, w)| *w > 0.0)
+        .collect();
+    terms.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    StoryProfile {
+        terms: terms
+            .into_iter()
+            .take(PROFILE_TERMS)
+            .map(|(t, w)| (vectorizer.key(t).to_string(), w, idf[&t]))
+            .collect(),
+        members: cluster.members.len(),
+        cohesion: cluster.cohesion(),
+        first_day: cluster.first_day,
+        last_day: cluster.last_day,
+        run_size,
     }
 }
 

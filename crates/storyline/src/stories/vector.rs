@@ -49,6 +49,7 @@ pub struct Vectorizer {
     config: VectorConfig,
     terms: ContentTerms,
     vocabulary: HashMap<String, u32>,
+    keys: Vec<String>,
     surface: Vec<String>,
     is_name: Vec<bool>,
 }
@@ -60,6 +61,7 @@ impl Vectorizer {
             config,
             terms: ContentTerms::new(),
             vocabulary: HashMap::default(),
+            keys: Vec::new(),
             surface: Vec::new(),
             is_name: Vec::new(),
         }
@@ -88,8 +90,9 @@ impl Vectorizer {
             for (term, surface, term_weight) in self.terms(text) {
                 let next = self.vocabulary.len() as u32;
                 let is_name = term.starts_with('#');
-                let id = *self.vocabulary.entry(term).or_insert(next);
+                let id = *self.vocabulary.entry(term.clone()).or_insert(next);
                 if id == next {
+                    self.keys.push(term);
                     self.is_name.push(is_name);
                     self.surface.push(surface);
                 }
@@ -117,6 +120,12 @@ impl Vectorizer {
         }
         terms.extend(numbers(text).map(|n| (format!("={n}"), n, 1.0)));
         terms
+    }
+
+    /// The key of a term: its stem, `#name` or `=number`; the same across
+    /// runs, so a stored profile can be matched with a new article.
+    pub fn key(&self, term: u32) -> &str {
+        &self.keys[term as usize]
     }
 
     /// The surface form of a term (the first one seen).
@@ -189,33 +198,36 @@ static NUMBER: std::sync::LazyLock<regex::Regex> =
     std::sync::LazyLock::new(|| regex::Regex::new(r"\b\d+(?:[.,] ?\d+)?\b").unwrap());
 
 impl Vectorizer {
-    /// Turns counts into sublinear TF-IDF vectors: words and names each
-    /// L2-normalised, then weighted by their share of the similarity.
-    pub fn tfidf(&self, all_counts: &[HashMap<u32, f32>]) -> Vec<SparseVec> {
+    /// One article's sublinear TF-IDF vector, inverse document frequencies
+    /// given by `idf`: words and names each L2-normalised, then weighted by
+    /// their share of the similarity.
+    pub fn vector(&self, counts: &HashMap<u32, f32>, idf: impl Fn(u32) -> f32) -> SparseVec {
         let share = self.config.name_share.clamp(0.0, 1.0);
         let scales = [(1.0 - share).sqrt(), share.sqrt()];
-        tfidf(all_counts)
-            .into_iter()
-            .map(|mut v| {
-                let mut norms = [0.0f32; 2];
-                for (t, w) in &v {
-                    norms[usize::from(self.is_name[*t as usize])] += w * w;
-                }
-                let present = [norms[0] > 0.0, norms[1] > 0.0];
-                for (t, w) in v.iter_mut() {
-                    let kind = usize::from(self.is_name[*t as usize]);
-                    // A text without names is all words, and the reverse.
-                    let scale = if present[0] && present[1] { scales[kind] } else { 1.0 };
-                    *w *= scale / norms[kind].sqrt();
-                }
-                v
-            })
-            .collect()
+        let mut v: SparseVec = counts.iter().map(|(&t, &c)| (t, (1.0 + c.ln()) * idf(t))).collect();
+        v.sort_unstable_by_key(|(t, _)| *t);
+        let mut norms = [0.0f32; 2];
+        for (t, w) in &v {
+            norms[usize::from(self.is_name[*t as usize])] += w * w;
+        }
+        let present = [norms[0] > 0.0, norms[1] > 0.0];
+        for (t, w) in v.iter_mut() {
+            let kind = usize::from(self.is_name[*t as usize]);
+            // A text without names is all words, and the reverse.
+            let scale = if present[0] && present[1] { scales[kind] } else { 1.0 };
+            *w *= scale / norms[kind].sqrt();
+        }
+        v
     }
 }
 
-/// Turns counts into sublinear TF-IDF vectors, L2-normalised.
-fn tfidf(all_counts: &[HashMap<u32, f32>]) -> Vec<SparseVec> {
+/// Smoothed inverse document frequency of a term found in `df` of `n` documents.
+pub fn idf(df: f32, n: f32) -> f32 {
+    ((n + 1.0) / (df + 1.0)).ln() + 1.0
+}
+
+/// Smoothed inverse document frequency of every term of a run.
+pub fn idf_table(all_counts: &[HashMap<u32, f32>]) -> HashMap<u32, f32> {
     let n = all_counts.len() as f32;
     let mut df: HashMap<u32, f32> = HashMap::default();
     for counts in all_counts {
@@ -223,21 +235,7 @@ fn tfidf(all_counts: &[HashMap<u32, f32>]) -> Vec<SparseVec> {
             *df.entry(term).or_default() += 1.0;
         }
     }
-    all_counts
-        .iter()
-        .map(|counts| {
-            let mut v: SparseVec = counts
-                .iter()
-                .map(|(&t, &c)| (t, (1.0 + c.ln()) * (((n + 1.0) / (df[&t] + 1.0)).ln() + 1.0)))
-                .collect();
-            v.sort_unstable_by_key(|(t, _)| *t);
-            let norm = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
-            if norm > 0.0 {
-                v.iter_mut().for_each(|(_, w)| *w /= norm);
-            }
-            v
-        })
-        .collect()
+    df.into_iter().map(|(t, d)| (t, idf(d, n))).collect()
 }
 
 #[cfg(test)]
