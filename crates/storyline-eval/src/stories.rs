@@ -69,26 +69,76 @@ pub fn evaluate(path: &Path, config: PipelineConfig) -> Result<StoryScores, Eval
     let started = std::time::Instant::now();
     let report = pipeline.run(&[Input::Path(path.to_path_buf())]);
     let seconds = started.elapsed().as_secs_f64();
-    let mut story_of: HashMap<&str, usize> = HashMap::new();
-    for (n, story) in report.stories.iter().enumerate() {
+    let mut story_of: HashMap<String, String> = HashMap::new();
+    for story in &report.stories {
         for doc in &story.documents {
-            story_of.insert(doc.0.as_str(), n);
+            story_of.insert(doc.0.clone(), story.id.clone());
         }
     }
+    Ok(score(path, &labels, &story_of, seconds))
+}
+
+/// Ingests `path` into a new index `batch_size` documents at a time and
+/// scores the index's stories: how far incremental stories stay from the
+/// labels (and from one run, [`evaluate`]).
+pub fn evaluate_index(path: &Path, config: PipelineConfig, batch_size: usize) -> Result<StoryScores, EvalError> {
+    let labels = read_labels(path)?;
+    let db = std::env::temp_dir().join(format!("storyline-eval-{}-{batch_size}.db", std::process::id()));
+    let remove = |db: &Path| {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+        }
+    };
+    remove(&db);
+    let index_error = |e: storyline_index::Error| EvalError::Format {
+        path: path.display().to_string(),
+        line: 0,
+        reason: e.to_string(),
+    };
+    let started = std::time::Instant::now();
+    let ingest = storyline_index::IngestConfig {
+        batch_size,
+        ..storyline_index::IngestConfig::default()
+    };
+    let result = (|| {
+        let mut index = storyline_index::Index::open_with(&db, config, ingest).map_err(index_error)?;
+        index.ingest(&[Input::Path(path.to_path_buf())]).map_err(index_error)?;
+        let seconds = started.elapsed().as_secs_f64();
+        let mut story_of: HashMap<String, String> = HashMap::new();
+        for (id, _) in &labels {
+            if let Some(story) = index.document(id).map_err(index_error)?.and_then(|d| d.story) {
+                story_of.insert(id.clone(), story);
+            }
+        }
+        Ok(score(path, &labels, &story_of, seconds))
+    })();
+    remove(&db);
+    result
+}
+
+/// Scores a document → story assignment against `id → label`.
+fn score(path: &Path, labels: &[(String, String)], story_of: &HashMap<String, String>, seconds: f64) -> StoryScores {
     let mut label_ids: HashMap<&str, usize> = HashMap::new();
+    let mut story_ids: HashMap<&str, usize> = HashMap::new();
     let (mut gold, mut pred) = (Vec::new(), Vec::new());
-    let mut unplaced = report.stories.len();
-    for (id, label) in &labels {
+    let mut unplaced = 0;
+    for (id, label) in labels {
         let next = label_ids.len();
         gold.push(*label_ids.entry(label.as_str()).or_insert(next));
         // A document the pipeline skipped counts as a story of its own.
-        pred.push(story_of.get(id.as_str()).copied().unwrap_or_else(|| {
-            unplaced += 1;
-            unplaced
-        }));
+        pred.push(match story_of.get(id) {
+            Some(story) => {
+                let next = story_ids.len();
+                *story_ids.entry(story.as_str()).or_insert(next)
+            }
+            None => {
+                unplaced += 1;
+                usize::MAX - unplaced
+            }
+        });
     }
     let predicted_stories = pred.iter().collect::<std::collections::HashSet<_>>().len();
-    Ok(StoryScores {
+    StoryScores {
         data: path.display().to_string(),
         documents: labels.len(),
         gold_stories: label_ids.len(),
@@ -97,5 +147,5 @@ pub fn evaluate(path: &Path, config: PipelineConfig) -> Result<StoryScores, Eval
         pairwise: pairwise(&gold, &pred),
         adjusted_rand: adjusted_rand(&gold, &pred),
         seconds,
-    })
+    }
 }

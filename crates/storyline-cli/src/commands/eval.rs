@@ -88,6 +88,10 @@ struct StoriesEval {
     data: Vec<PathBuf>,
     #[command(flatten)]
     stories: crate::options::StoryOptions,
+    /// Run through an index instead: ingest in batches of N documents and
+    /// score the index's incremental stories.
+    #[arg(long, value_name = "N")]
+    index_batch: Option<usize>,
     /// Print JSON instead of a table.
     #[arg(long)]
     json: bool,
@@ -185,7 +189,10 @@ fn evaluate(args: EvalArgs, out: &mut String) -> anyhow::Result<()> {
             task.stories.apply(&mut config.stories);
             let mut all = Vec::new();
             for path in &task.data {
-                all.push(storyline_eval::stories::evaluate(path, config.clone())?);
+                all.push(match task.index_batch {
+                    Some(batch) => storyline_eval::stories::evaluate_index(path, config.clone(), batch.max(1))?,
+                    None => storyline_eval::stories::evaluate(path, config.clone())?,
+                });
             }
             if task.json {
                 writeln!(out, "{}", serde_json::to_string_pretty(&all)?)?;
