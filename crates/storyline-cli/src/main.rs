@@ -20,7 +20,7 @@ struct Cli {
     command: Command,
 }
 
-const EXIT_CODES: &str = "Exit codes:\n  0  the run completed (skipped inputs are listed in the report)\n  1  no input could be read as an article\n  2  usage error";
+const EXIT_CODES: &str = "Exit codes:\n  0  the run completed (skipped inputs are listed in the report)\n  1  no input could be read as an article\n  2  usage error, or an index that cannot be opened or written";
 
 #[derive(Subcommand)]
 enum Command {
