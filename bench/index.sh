@@ -49,10 +49,11 @@ story=$(curl -s "http://127.0.0.1:$port/api/stories?limit=1" | python3 -c 'impor
 doc=$(curl -s "http://127.0.0.1:$port/api/stories/$story" | python3 -c 'import json,sys; print(json.load(sys.stdin)["documents"][0])')
 for path in "/api/stories?limit=20" "/api/stories/$story" "/api/documents/$doc" "/api/search?q=earthquake&limit=10" "/healthz"; do
   out=$(ab -q -k -n 10000 -c 100 "http://127.0.0.1:$port$path" 2>&1)
-  failed=$(grep -E "^Failed requests" <<< "$out" | awk '{print $3}')
-  non2xx=$(grep -E "^Non-2xx responses" <<< "$out" | awk '{print $3}')
-  rps=$(grep -E "^Requests per second" <<< "$out" | awk '{print $4}')
-  p50=$(grep -E "^ +50%" <<< "$out" | awk '{print $2}')
-  p99=$(grep -E "^ +99%" <<< "$out" | awk '{print $2}')
+  field() { awk -v pattern="$1" -v n="$2" '$0 ~ pattern {print $n}' <<< "$out"; }
+  failed=$(field "^Failed requests" 3)
+  non2xx=$(field "^Non-2xx responses" 3)
+  rps=$(field "^Requests per second" 4)
+  p50=$(field "^ +50%" 2)
+  p99=$(field "^ +99%" 2)
   echo "GET $path: failed ${failed:-?}, non-2xx ${non2xx:-0}, ${rps} req/s, p50 ${p50} ms, p99 ${p99} ms"
 done

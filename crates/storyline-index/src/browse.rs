@@ -94,11 +94,11 @@ fn json(path: &std::path::Path, text: &str) -> Result<Value> {
 }
 
 impl Index {
-    /// Stories, most recent first; with `q`, those whose headline or label
+    /// Stories, most recent first (undated last); with `q`, those whose headline or label
     /// match every word, best match first.
     pub fn stories(&self, q: Option<&str>, limit: usize, offset: usize) -> Result<Page<StorySummary>> {
         let (limit, offset) = (limit as i64, offset as i64);
-        let columns = "s.id, s.title, s.documents, s.first_date, s.last_date, json_extract(s.record, '$.label')";
+        let columns = "s.id, s.title, s.documents, s.first_date, s.last_date, s.label";
         let row = |r: &rusqlite::Row<'_>| {
             Ok((
                 r.get::<_, String>(0)?,
@@ -138,7 +138,7 @@ impl Index {
                     .map_err(|e| self.sql(e))?;
                 let sql = format!(
                     "SELECT {columns} FROM stories s \
-                     ORDER BY s.last_date IS NULL, s.last_date DESC, s.documents DESC, s.id LIMIT ?1 OFFSET ?2"
+                     ORDER BY s.last_date DESC, s.documents DESC, s.id LIMIT ?1 OFFSET ?2"
                 );
                 let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.sql(e))?;
                 let rows = stmt

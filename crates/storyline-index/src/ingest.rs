@@ -88,7 +88,7 @@ impl Index {
             .map_err(sql)?;
         let mut fresh_ids = Vec::with_capacity(fresh.len());
         for (article, print) in &fresh {
-            let id = insert_article(&tx, article, print.exact, batch).map_err(sql)?;
+            let id = insert_article(&tx, article, print, batch).map_err(sql)?;
             tx.prepare_cached("INSERT INTO signatures (doc, signature) VALUES (?1, ?2)")
                 .and_then(|mut s| s.execute(params![id, print.signature.to_bytes()]))
                 .map_err(sql)?;
@@ -426,9 +426,10 @@ fn write_story(tx: &Transaction<'_>, record: &StoryRecord, row_of: &FxHashMap<Do
     let (first, last) = (dates.iter().min().cloned(), dates.iter().max().cloned());
     let json = to_json(record)?;
     let profile = to_json(&record.profile)?;
+    let label_json = to_json(&record.label)?;
     tx.prepare_cached(
-        "INSERT INTO stories (id, title, documents, first_date, last_date, record, profile) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO stories (id, title, documents, first_date, last_date, record, label, profile) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
     .execute(params![
         record.id,
@@ -437,6 +438,7 @@ fn write_story(tx: &Transaction<'_>, record: &StoryRecord, row_of: &FxHashMap<Do
         first,
         last,
         json,
+        label_json,
         profile
     ])?;
     let label = record

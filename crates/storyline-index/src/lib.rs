@@ -125,6 +125,10 @@ impl Index {
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn = Connection::open_with_flags(&path, flags).map_err(sql)?;
         conn.busy_timeout(std::time::Duration::from_secs(30)).map_err(sql)?;
+        // Readers answer from memory-mapped pages and a larger page cache:
+        // a lookup touches many small rows across the file.
+        conn.pragma_update(None, "mmap_size", 1i64 << 30).map_err(sql)?;
+        conn.pragma_update(None, "cache_size", -65536).map_err(sql)?;
         let version: std::result::Result<String, _> =
             conn.query_row("SELECT value FROM meta WHERE key = 'schema_version'", [], |r| r.get(0));
         match version {

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use rusqlite::OptionalExtension;
 use serde::Serialize;
 use storyline::dedup::{shared_passages, LinkRule, SharedPassage};
+use storyline::fingerprint::Signature;
 use storyline::model::{Article, DocId, Skipped};
 use storyline::read::Input;
 use storyline::stories::StoryProfile;
@@ -81,7 +82,12 @@ impl Index {
 
     /// Answers for one extracted article.
     pub fn query_article(&self, article: &Article) -> Result<Answer> {
-        self.answer(article).map_err(|e| self.sql(e))
+        // One read transaction for the whole answer: one consistent view,
+        // and the file is locked once rather than per statement.
+        let read = self.conn.unchecked_transaction().map_err(|e| self.sql(e))?;
+        let answer = self.answer(article).map_err(|e| self.sql(e))?;
+        read.finish().map_err(|e| self.sql(e))?;
+        Ok(answer)
     }
 
     fn answer(&self, article: &Article) -> rusqlite::Result<Answer> {
@@ -89,7 +95,24 @@ impl Index {
         let print = self.pipeline.fingerprinter().fingerprint(&article.text);
         let pipeline = &self.pipeline;
         let dedup = pipeline.deduplicator();
-        let candidates = load_articles(conn, &copy_candidates(conn, dedup, &print, i64::MAX)?)?;
+        let mut plausible = Vec::new();
+        let mut stmt = conn.prepare_cached(
+            "SELECT d.exact_hash, d.shingles, s.signature FROM documents d JOIN signatures s ON s.doc = d.id \
+             WHERE d.id = ?1",
+        )?;
+        for id in copy_candidates(conn, dedup, &print, i64::MAX)? {
+            let (exact, shingles, signature): (i64, i64, Vec<u8>) =
+                stmt.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            let stored = Signature::from_bytes(&signature)
+                .map_err(|e| rusqlite::Error::FromSqlConversionFailure(2, rusqlite::types::Type::Blob, e.into()))?;
+            let mins = &print.signature.mins;
+            if exact == print.exact as i64
+                || dedup.may_link(mins, print.shingles.len(), &stored.mins, shingles as usize)
+            {
+                plausible.push(id);
+            }
+        }
+        let candidates = load_articles(conn, &plausible)?;
         let mut duplicates: Vec<(i64, DuplicateLink)> = candidates
             .par_iter()
             .filter_map(|(row, stored)| {

@@ -21,6 +21,8 @@ CREATE TABLE documents (
     language TEXT, source TEXT, original_source TEXT, url TEXT, author TEXT,
     text TEXT NOT NULL,
     words INTEGER NOT NULL,
+    -- Distinct shingles: with the signature, bounds the similarity to a new document.
+    shingles INTEGER NOT NULL,
     -- The smallest document id of its link-graph component (its own id when unlinked).
     component INTEGER NOT NULL,
     -- The document id of its group's canonical copy; NULL when it has no copies.
@@ -46,6 +48,8 @@ CREATE TABLE stories (
     first_date TEXT,
     last_date TEXT,
     record TEXT NOT NULL,
+    -- The label alone (JSON), so that a list never parses whole records.
+    label TEXT NOT NULL,
     -- The story's term profile (JSON): how a new article is placed without reclustering.
     profile TEXT NOT NULL
 );
@@ -56,6 +60,7 @@ CREATE TABLE quotes (
     speaker TEXT,
     text TEXT NOT NULL
 );
+CREATE INDEX stories_recent ON stories (last_date DESC, documents DESC, id);
 CREATE INDEX quotes_story ON quotes (story);
 CREATE TABLE skipped (doc_key TEXT PRIMARY KEY, reason TEXT NOT NULL, batch INTEGER NOT NULL);
 CREATE TABLE batches (

@@ -1,6 +1,7 @@
 //! Rows ↔ library types, and the index's consistency check.
 
 use rusqlite::{params, Connection, Row};
+use storyline::fingerprint::Fingerprint;
 use storyline::model::{Article, DatePrecision, DocId, PubDate};
 
 /// The columns [`article_from_row`] reads, in its order.
@@ -45,17 +46,17 @@ pub fn article_from_row(row: &Row<'_>) -> rusqlite::Result<(i64, Article)> {
 }
 
 /// Stores a new article; its component is itself until grouped.
-pub fn insert_article(conn: &Connection, article: &Article, exact: u64, batch: i64) -> rusqlite::Result<i64> {
+pub fn insert_article(conn: &Connection, article: &Article, print: &Fingerprint, batch: i64) -> rusqlite::Result<i64> {
     let date = |d: Option<PubDate>| d.map(|d| d.date.format("%Y-%m-%d").to_string());
     let precision = |d: Option<PubDate>| d.map(|d| precision_name(d.precision));
     conn.prepare_cached(
         "INSERT INTO documents (doc_key, exact_hash, title, published, published_precision, updated, \
-         updated_precision, language, source, original_source, url, author, text, words, component, batch) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 0, ?15)",
+         updated_precision, language, source, original_source, url, author, text, words, shingles, component, batch) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, 0, ?16)",
     )?
     .execute(params![
         article.id.0,
-        exact as i64,
+        print.exact as i64,
         article.title,
         date(article.published),
         precision(article.published),
@@ -68,6 +69,7 @@ pub fn insert_article(conn: &Connection, article: &Article, exact: u64, batch: i
         article.author,
         article.text,
         article.word_count() as i64,
+        print.shingles.len() as i64,
         batch,
     ])?;
     let id = conn.last_insert_rowid();

@@ -159,6 +159,20 @@ impl Deduplicator {
         lsh::bucket_keys(mins, self.config.bands, self.config.rows).collect()
     }
 
+    /// Whether two documents could be linked, judged from their MinHash
+    /// signatures and shingle counts alone (no texts): a cheap filter before
+    /// [`Deduplicator::link`]. The margins lie several standard errors of a
+    /// 128-permutation estimate below the thresholds, so a pair that would
+    /// link is kept.
+    pub fn may_link(&self, a: &[u32], a_shingles: usize, b: &[u32], b_shingles: usize) -> bool {
+        let agree = a.iter().zip(b).filter(|(x, y)| x == y).count();
+        let perms = a.len().min(b.len()).max(1);
+        let jaccard = agree as f64 / perms as f64;
+        let shared = jaccard * (a_shingles + b_shingles) as f64 / (1.0 + jaccard);
+        let containment = shared / a_shingles.min(b_shingles).max(1) as f64;
+        jaccard >= self.config.min_jaccard - 0.2 || containment >= self.config.min_containment - 0.3
+    }
+
     /// The rule that links two fingerprinted texts, with their similarity
     /// (oriented from `a` to `b`), or `None` when they are not copies.
     pub fn link(&self, a: &Fingerprint, b: &Fingerprint) -> Option<(Similarity, LinkRule)> {
