@@ -49,7 +49,7 @@ pub fn evaluate(path: &Path, config: PipelineConfig) -> Result<DedupScores, Eval
         .collect::<Result<_, _>>()?;
     let pipeline = Pipeline::new(config)?;
     let started = std::time::Instant::now();
-    let report = pipeline.dedup(&[Input::Path(path.to_path_buf())]);
+    let report = pipeline.dedup(&[Input::Path(path.to_path_buf())])?;
     let seconds = started.elapsed().as_secs_f64();
 
     let mut group_of: HashMap<&str, &str> = HashMap::new();

@@ -108,7 +108,7 @@ fn batches_give_the_groups_of_one_run_and_reingest_adds_nothing() {
         added += index.ingest(&[Input::Path(part.clone())]).unwrap().added;
     }
     let inputs: Vec<Input> = parts.iter().cloned().map(Input::Path).collect();
-    let one_run = Pipeline::new(config()).unwrap().dedup(&inputs);
+    let one_run = Pipeline::new(config()).unwrap().dedup(&inputs).unwrap();
     assert_eq!(added, one_run.summary.articles);
     let expected: BTreeMap<String, Vec<String>> = one_run
         .duplicate_groups

@@ -11,6 +11,9 @@ pub enum Error {
     /// A configuration value is out of its valid range.
     #[error("invalid configuration: {0}")]
     Config(String),
+    /// The temporary file that holds texts during a large run failed.
+    #[error("cannot use a temporary file for the texts being grouped: {0}")]
+    Spill(#[source] std::io::Error),
     /// Reading standard input failed.
     #[error("cannot read standard input: {0}")]
     Stdin(#[source] std::io::Error),

@@ -1,7 +1,7 @@
 //! The one place that runs the stages in order: read → extract → fingerprint
 //! → duplicates → stories → timeline and quotes, returning a [`Report`].
 
-use crate::dedup::{DedupConfig, Deduplicator, DupGroup};
+use crate::dedup::{DedupConfig, Deduplicator, DupGroup, SpillBuilder};
 use crate::extract::{ExtractConfig, Extractor};
 use crate::fingerprint::{Fingerprint, FingerprintConfig, Fingerprinter};
 use crate::model::{Article, DocId, RawDoc, Skipped};
@@ -15,6 +15,10 @@ use crate::stories::{StoryClusterer, StoryConfig};
 use crate::timeline::{build_timeline, Corpus};
 use rayon::prelude::*;
 use std::collections::HashSet;
+
+/// Inputs extracted together by [`Pipeline::dedup`]: the scope of the
+/// cross-document boilerplate step there, and what sits in memory at once.
+pub const DEDUP_BATCH: usize = 20_000;
 
 /// Configuration of every stage.
 #[derive(Debug, Clone, Default)]
@@ -115,40 +119,64 @@ impl Pipeline {
         batch_size: usize,
         mut sink: impl FnMut(Extracted) -> Result<(), E>,
     ) -> Result<(), E> {
-        let items = self.reader.read_all(inputs);
-        let mut items = items.into_iter().peekable();
-        while items.peek().is_some() {
-            let mut raw: Vec<RawDoc> = Vec::new();
-            let mut slots: Vec<Option<Skipped>> = Vec::new();
-            for item in items.by_ref().take(batch_size.max(1)) {
-                match item {
-                    ReadItem::Loaded(doc) => {
-                        raw.push(doc);
-                        slots.push(None);
-                    }
-                    ReadItem::Skipped(skipped) => slots.push(Some(skipped)),
+        let batch_size = batch_size.max(1);
+        let mut pending: Vec<ReadItem> = Vec::new();
+        let mut failed: Option<E> = None;
+        let mut flush = |items: Vec<ReadItem>, failed: &mut Option<E>| {
+            if failed.is_none() {
+                if let Err(err) = sink(self.extract_items(items)) {
+                    *failed = Some(err);
                 }
             }
-            let mut extracted = self.extractor.extract_all(&raw).into_iter();
-            drop(raw);
-            let mut articles = Vec::new();
-            let mut outcomes = Vec::with_capacity(slots.len());
-            for slot in slots {
-                let outcome: Result<Article, Skipped> = match slot {
-                    Some(skipped) => Err(skipped),
-                    None => extracted.next().expect("one extraction per loaded document"),
-                };
-                outcomes.push(match outcome {
-                    Ok(article) => {
-                        articles.push(article);
-                        Outcome::Article(articles.len() - 1)
-                    }
-                    Err(skipped) => Outcome::Skipped(skipped),
-                });
+        };
+        // Documents are read as they come and extracted a batch at a time,
+        // so inputs of any size pass through in bounded memory.
+        self.reader.read_each(inputs, &mut |item| {
+            if failed.is_some() {
+                return;
             }
-            sink(Extracted { articles, outcomes })?;
+            pending.push(item);
+            if pending.len() >= batch_size {
+                flush(std::mem::take(&mut pending), &mut failed);
+            }
+        });
+        if !pending.is_empty() {
+            flush(pending, &mut failed);
         }
-        Ok(())
+        failed.map_or(Ok(()), Err)
+    }
+
+    /// Extracts one batch of read items, keeping their order.
+    fn extract_items(&self, items: Vec<ReadItem>) -> Extracted {
+        let mut raw: Vec<RawDoc> = Vec::new();
+        let mut slots: Vec<Option<Skipped>> = Vec::new();
+        for item in items {
+            match item {
+                ReadItem::Loaded(doc) => {
+                    raw.push(doc);
+                    slots.push(None);
+                }
+                ReadItem::Skipped(skipped) => slots.push(Some(skipped)),
+            }
+        }
+        let mut extracted = self.extractor.extract_all(&raw).into_iter();
+        drop(raw);
+        let mut articles = Vec::new();
+        let mut outcomes = Vec::with_capacity(slots.len());
+        for slot in slots {
+            let outcome: Result<Article, Skipped> = match slot {
+                Some(skipped) => Err(skipped),
+                None => extracted.next().expect("one extraction per loaded document"),
+            };
+            outcomes.push(match outcome {
+                Ok(article) => {
+                    articles.push(article);
+                    Outcome::Article(articles.len() - 1)
+                }
+                Err(skipped) => Outcome::Skipped(skipped),
+            });
+        }
+        Extracted { articles, outcomes }
     }
 
     /// [`Pipeline::try_extract_batches`] with a sink that cannot fail.
@@ -184,23 +212,37 @@ impl Pipeline {
         self.deduplicator.group(articles, &prints)
     }
 
-    /// Runs read, extract and duplicates only.
-    pub fn dedup(&self, inputs: &[Input]) -> DedupReport {
-        let extracted = self.extract(inputs);
-        let articles = &extracted.articles;
-        let duplicate_groups = self.group_duplicates(articles);
+    /// Runs read, extract and duplicates only, in bounded memory: articles
+    /// are extracted [`DEDUP_BATCH`] at a time, and their texts wait in a
+    /// temporary file while the copies are grouped (see [`SpillBuilder`]).
+    pub fn dedup(&self, inputs: &[Input]) -> crate::Result<DedupReport> {
+        let mut spill = SpillBuilder::new(self.fingerprinter.clone()).map_err(crate::Error::Spill)?;
+        let mut skipped: Vec<Skipped> = Vec::new();
+        let mut inputs_seen = 0;
+        self.try_extract_batches(inputs, DEDUP_BATCH, |batch| {
+            inputs_seen += batch.outcomes.len();
+            skipped.extend(batch.skipped().cloned());
+            let prints: Vec<Fingerprint> = batch
+                .articles
+                .par_iter()
+                .map(|a| self.fingerprinter.fingerprint(&a.text))
+                .collect();
+            batch
+                .articles
+                .iter()
+                .zip(&prints)
+                .try_for_each(|(article, print)| spill.push(article, print))
+        })
+        .map_err(crate::Error::Spill)?;
+        let documents = spill.finish().map_err(crate::Error::Spill)?;
+        let duplicate_groups = self.deduplicator.group_documents(&documents).groups;
         let grouped: HashSet<&DocId> = duplicate_groups.iter().flat_map(|g| &g.members).collect();
-        let singles: Vec<DocId> = articles
-            .iter()
-            .map(|a| &a.id)
-            .filter(|id| !grouped.contains(id))
-            .cloned()
-            .collect();
-        let skipped: Vec<Skipped> = extracted.skipped().cloned().collect();
-        DedupReport {
+        let singles: Vec<DocId> = documents.ids().filter(|id| !grouped.contains(id)).cloned().collect();
+        let articles = inputs_seen - skipped.len();
+        Ok(DedupReport {
             summary: DedupSummary {
-                inputs: articles.len() + skipped.len(),
-                articles: articles.len(),
+                inputs: inputs_seen,
+                articles,
                 skipped: skipped.len(),
                 duplicate_groups: duplicate_groups.len(),
                 singles: singles.len(),
@@ -208,7 +250,7 @@ impl Pipeline {
             duplicate_groups,
             singles,
             skipped,
-        }
+        })
     }
 
     /// Clusters articles (all copies) into stories, each with its timeline,

@@ -129,3 +129,45 @@ fn same_result_whatever_the_input_order_or_thread_count() {
     rotated.rotate_left(3);
     assert_eq!(forward, run(&rotated, 4));
 }
+
+#[test]
+fn dedup_in_bounded_memory_agrees_with_the_whole_run_whatever_the_order_or_threads() {
+    // Copies made of the bundled texts: halves, re-wrapped and cut variants.
+    let mut docs: Vec<(String, String)> = Vec::new();
+    for dir in [util::repo_path("examples/seeds"), data_path("harbor")] {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+        files.sort();
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap();
+            let words: Vec<&str> = text.split_whitespace().collect();
+            let name = file.file_name().unwrap().to_string_lossy().to_string();
+            docs.push((format!("{name}#a"), text.clone()));
+            docs.push((format!("{name}#half"), words[..words.len() / 2].join(" ")));
+            docs.push((format!("{name}#wrap"), words.join("\n")));
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, docs: &[(String, String)]| {
+        let path = dir.path().join(name);
+        let lines: Vec<String> = docs
+            .iter()
+            .map(|(id, text)| serde_json::json!({ "id": id, "text": text }).to_string())
+            .collect();
+        std::fs::write(&path, lines.join("\n")).unwrap();
+        vec![Input::Path(path)]
+    };
+    let forward = write("forward.jsonl", &docs);
+    docs.reverse();
+    let reversed = write("reversed.jsonl", &docs);
+    let pipeline = Pipeline::new(PipelineConfig::default()).unwrap();
+    let dedup = |inputs: &[Input], threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        let report = pool.install(|| pipeline.dedup(inputs).unwrap());
+        serde_json::to_string(&report.duplicate_groups).unwrap()
+    };
+    let one = dedup(&forward, 1);
+    assert!(one.contains("\"canonical\""), "the corpus has copies");
+    assert_eq!(one, dedup(&reversed, 3));
+    let whole = pipeline.run(&forward);
+    assert_eq!(one, serde_json::to_string(&whole.duplicate_groups).unwrap());
+}

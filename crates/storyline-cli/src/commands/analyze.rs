@@ -45,7 +45,7 @@ impl PipelineArgs {
     /// Runs read, extract and duplicates.
     pub fn dedup(&self) -> anyhow::Result<DedupReport> {
         let (pipeline, inputs) = self.pipeline()?;
-        Ok(pipeline.dedup(&inputs))
+        Ok(pipeline.dedup(&inputs)?)
     }
 
     /// Runs only the read and extract stages.

@@ -14,14 +14,10 @@ const MAX_BUCKET_PAIRS: usize = 64;
 /// Candidate pairs `(i, j)` with `i < j` among `signatures`, sorted.
 pub fn candidate_pairs(signatures: &[&[u32]], bands: usize, rows: usize) -> Vec<(usize, usize)> {
     let mut pairs: HashSet<(usize, usize)> = HashSet::default();
-    let keys: Vec<Vec<u64>> = signatures
-        .iter()
-        .map(|mins| bucket_keys(mins, bands, rows).collect())
-        .collect();
     for band in 0..bands {
         let mut buckets: HashMap<u64, Vec<usize>> = HashMap::default();
-        for (doc, doc_keys) in keys.iter().enumerate() {
-            if let Some(&bucket) = doc_keys.get(band) {
+        for (doc, mins) in signatures.iter().enumerate() {
+            if let Some(bucket) = bucket_key(mins, band, rows) {
                 buckets.entry(bucket).or_default().push(doc);
             }
         }
@@ -48,9 +44,12 @@ pub fn candidate_pairs(signatures: &[&[u32]], bands: usize, rows: usize) -> Vec<
 /// hashed with the band number as seed, so equal minima in two different
 /// bands fall in different buckets.
 pub fn bucket_keys(mins: &[u32], bands: usize, rows: usize) -> impl Iterator<Item = u64> + '_ {
-    (0..bands).map_while(move |band| {
-        let slice = mins.get(band * rows..(band + 1) * rows)?;
-        let bytes: Vec<u8> = slice.iter().flat_map(|m| m.to_le_bytes()).collect();
-        Some(xxh3_64_with_seed(&bytes, band as u64))
-    })
+    (0..bands).map_while(move |band| bucket_key(mins, band, rows))
+}
+
+/// The bucket key of one band, `None` when the signature is too short.
+fn bucket_key(mins: &[u32], band: usize, rows: usize) -> Option<u64> {
+    let slice = mins.get(band * rows..(band + 1) * rows)?;
+    let bytes: Vec<u8> = slice.iter().flat_map(|m| m.to_le_bytes()).collect();
+    Some(xxh3_64_with_seed(&bytes, band as u64))
 }

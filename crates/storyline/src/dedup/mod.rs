@@ -12,6 +12,7 @@
 
 mod explain;
 mod lsh;
+mod spill;
 mod verify;
 
 use crate::fingerprint::Fingerprint;
@@ -23,6 +24,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 pub use explain::{shared_passages, SharedPassage};
+pub use spill::{SpillBuilder, SpilledDocuments};
 pub use verify::{similarity, Similarity};
 
 /// Which copy of a group is canonical.
@@ -176,8 +178,88 @@ impl Deduplicator {
     /// The rule that links two fingerprinted texts, with their similarity
     /// (oriented from `a` to `b`), or `None` when they are not copies.
     pub fn link(&self, a: &Fingerprint, b: &Fingerprint) -> Option<(Similarity, LinkRule)> {
-        let s = similarity(&a.shingles, &b.shingles);
-        if a.exact == b.exact {
+        self.link_sets(a.exact, &a.shingles, b.exact, &b.shingles)
+    }
+
+    /// Groups copies as [`Deduplicator::group`] does, and also returns the
+    /// link-graph components the groups were cut from.
+    pub fn group_all(&self, articles: &[Article], prints: &[Fingerprint]) -> Grouping {
+        self.group_documents(&InMemory { articles, prints })
+    }
+
+    /// Groups the copies among any [`Documents`]: in memory, or spilled to
+    /// disk for corpora larger than memory. Only the documents that some
+    /// candidate pair names have their shingles in memory at once.
+    pub fn group_documents(&self, docs: &impl Documents) -> Grouping {
+        // Work in id order so that every tie-break is order-independent.
+        let mut order: Vec<usize> = (0..docs.count()).collect();
+        order.sort_by(|&x, &y| docs.id(x).cmp(docs.id(y)));
+
+        let mut candidates: Vec<(usize, usize)> = Vec::new();
+        let mut by_exact: HashMap<u64, usize> = HashMap::default();
+        for &i in &order {
+            match by_exact.get(&docs.exact(i)) {
+                Some(&first) => candidates.push(key(first, i)),
+                None => {
+                    by_exact.insert(docs.exact(i), i);
+                }
+            }
+        }
+        drop(by_exact);
+        let with_shingles: Vec<usize> = order.iter().copied().filter(|&i| docs.shingle_count(i) > 0).collect();
+        let signatures: Vec<&[u32]> = with_shingles.iter().map(|&i| docs.signature(i)).collect();
+        let lsh_pairs = lsh::candidate_pairs(&signatures, self.config.bands, self.config.rows);
+        drop(signatures);
+        candidates.extend(
+            lsh_pairs
+                .into_iter()
+                .map(|(x, y)| key(with_shingles[x], with_shingles[y])),
+        );
+        candidates.sort_unstable();
+        candidates.dedup();
+
+        // Shingles of every document some candidate pair names, once each.
+        let mut named: Vec<usize> = candidates.iter().flat_map(|&(i, j)| [i, j]).collect();
+        named.sort_unstable();
+        named.dedup();
+        let shingles: HashMap<usize, std::borrow::Cow<'_, [u64]>> =
+            named.par_iter().map(|&i| (i, docs.shingles(i))).collect();
+        let verify = |i: usize, j: usize| {
+            let (a, b) = key(i, j);
+            self.link_sets(docs.exact(a), &shingles[&a], docs.exact(b), &shingles[&b])
+        };
+        let mut links: BTreeMap<(usize, usize), (Similarity, LinkRule)> = candidates
+            .par_iter()
+            .filter_map(|&(i, j)| verify(i, j).map(|link| ((i, j), link)))
+            .collect();
+
+        let mut groups = Vec::new();
+        let mut linked = Vec::new();
+        for component in components(docs.count(), links.keys().copied(), &order) {
+            let mut ids: Vec<DocId> = component.iter().map(|&i| docs.id(i).clone()).collect();
+            ids.sort();
+            linked.push(ids);
+            split_coherent(component, docs, &self.config.policy, &verify, &mut links, &mut groups);
+        }
+        linked.sort();
+        groups.sort_by(|a: &DupGroup, b| a.canonical.cmp(&b.canonical));
+        let row: HashMap<&DocId, usize> = named.iter().map(|&i| (docs.id(i), i)).collect();
+        groups
+            .par_iter_mut()
+            .flat_map(|g| g.pairs.par_iter_mut())
+            .for_each(|pair| {
+                pair.shared_passages = shared_passages(&docs.text(row[&pair.a]), &docs.text(row[&pair.b]))
+            });
+        Grouping {
+            groups,
+            components: linked,
+        }
+    }
+
+    /// [`Deduplicator::link`] on exact hashes and shingle sets.
+    fn link_sets(&self, exact_a: u64, a: &[u64], exact_b: u64, b: &[u64]) -> Option<(Similarity, LinkRule)> {
+        let s = similarity(a, b);
+        if exact_a == exact_b {
             Some((s, LinkRule::Exact))
         } else if s.jaccard >= self.config.min_jaccard {
             Some((s, LinkRule::Near))
@@ -189,104 +271,119 @@ impl Deduplicator {
             None
         }
     }
+}
 
-    /// Groups copies as [`Deduplicator::group`] does, and also returns the
-    /// link-graph components the groups were cut from.
-    pub fn group_all(&self, articles: &[Article], prints: &[Fingerprint]) -> Grouping {
-        // Work in id order so that every tie-break is order-independent.
-        let mut order: Vec<usize> = (0..articles.len()).collect();
-        order.sort_by(|&x, &y| articles[x].id.cmp(&articles[y].id));
-
-        let mut links: BTreeMap<(usize, usize), (Similarity, LinkRule)> = BTreeMap::new();
-        let mut by_exact: HashMap<u64, usize> = HashMap::default();
-        for &i in &order {
-            if let Some(&first) = by_exact.get(&prints[i].exact) {
-                if let Some(link) = self.verify(first, i, prints) {
-                    links.insert(key(first, i), link);
-                }
-            } else {
-                by_exact.insert(prints[i].exact, i);
-            }
-        }
-        let with_shingles: Vec<usize> = order
-            .iter()
-            .copied()
-            .filter(|&i| !prints[i].shingles.is_empty())
-            .collect();
-        let signatures: Vec<&[u32]> = with_shingles
-            .iter()
-            .map(|&i| prints[i].signature.mins.as_slice())
-            .collect();
-        for (x, y) in lsh::candidate_pairs(&signatures, self.config.bands, self.config.rows) {
-            let (i, j) = (with_shingles[x], with_shingles[y]);
-            if links.contains_key(&key(i, j)) {
-                continue;
-            }
-            if let Some(link) = self.verify(i, j, prints) {
-                links.insert(key(i, j), link);
-            }
-        }
-
-        let mut groups = Vec::new();
-        let mut linked = Vec::new();
-        for component in components(articles.len(), links.keys().copied(), &order) {
-            let mut ids: Vec<DocId> = component.iter().map(|&i| articles[i].id.clone()).collect();
-            ids.sort();
-            linked.push(ids);
-            self.split_coherent(component, articles, prints, &mut links, &mut groups);
-        }
-        linked.sort();
-        groups.sort_by(|a: &DupGroup, b| a.canonical.cmp(&b.canonical));
-        let text_of: HashMap<&DocId, &str> = articles.iter().map(|a| (&a.id, a.text.as_str())).collect();
-        groups
-            .par_iter_mut()
-            .flat_map(|g| g.pairs.par_iter_mut())
-            .for_each(|pair| pair.shared_passages = shared_passages(text_of[&pair.a], text_of[&pair.b]));
-        Grouping {
-            groups,
-            components: linked,
-        }
-    }
-
-    /// Checks a pair on exact shingle sets; the similarity is oriented from
-    /// the lower index to the higher, as [`key`] orders the pair.
-    fn verify(&self, i: usize, j: usize, prints: &[Fingerprint]) -> Option<(Similarity, LinkRule)> {
-        self.link(&prints[i.min(j)], &prints[i.max(j)])
-    }
-
-    /// Keeps the members verified against the canonical copy; the rest are
-    /// grouped again among themselves.
-    fn split_coherent(
-        &self,
-        mut component: Vec<usize>,
-        articles: &[Article],
-        prints: &[Fingerprint],
-        links: &mut BTreeMap<(usize, usize), (Similarity, LinkRule)>,
-        groups: &mut Vec<DupGroup>,
-    ) {
-        while component.len() >= 2 {
-            let canonical = choose_canonical(&component, articles, &self.config.policy);
-            let mut members = vec![canonical];
-            let mut rest = Vec::new();
-            for &m in component.iter().filter(|&&m| m != canonical) {
-                if let std::collections::btree_map::Entry::Vacant(slot) = links.entry(key(m, canonical)) {
-                    match self.verify(m, canonical, prints) {
-                        Some(link) => {
-                            slot.insert(link);
-                        }
-                        None => {
-                            rest.push(m);
-                            continue;
-                        }
+/// Keeps the members verified against the canonical copy; the rest are
+/// grouped again among themselves.
+fn split_coherent(
+    mut component: Vec<usize>,
+    docs: &impl Documents,
+    policy: &CanonicalPolicy,
+    verify: &(impl Fn(usize, usize) -> Option<(Similarity, LinkRule)> + Sync),
+    links: &mut BTreeMap<(usize, usize), (Similarity, LinkRule)>,
+    groups: &mut Vec<DupGroup>,
+) {
+    while component.len() >= 2 {
+        let canonical = choose_canonical_among(&component, docs, policy);
+        let mut members = vec![canonical];
+        let mut rest = Vec::new();
+        for &m in component.iter().filter(|&&m| m != canonical) {
+            if let std::collections::btree_map::Entry::Vacant(slot) = links.entry(key(m, canonical)) {
+                match verify(m, canonical) {
+                    Some(link) => {
+                        slot.insert(link);
+                    }
+                    None => {
+                        rest.push(m);
+                        continue;
                     }
                 }
-                members.push(m);
             }
-            if members.len() >= 2 {
-                groups.push(make_group(canonical, &members, articles, links));
-            }
-            component = rest;
+            members.push(m);
         }
+        if members.len() >= 2 {
+            groups.push(make_group(canonical, &members, docs, links));
+        }
+        component = rest;
+    }
+}
+
+/// What the canonical-copy policy weighs about one copy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CopyFacts<'a> {
+    /// Words in the clean text.
+    pub words: usize,
+    /// Metadata fields known (title, date, source, URL, author).
+    pub metadata: usize,
+    /// Publication day (days from the common era).
+    pub day: Option<i64>,
+    /// Outlet.
+    pub source: Option<&'a str>,
+}
+
+impl<'a> CopyFacts<'a> {
+    /// The facts of an article.
+    pub fn of(article: &'a Article) -> Self {
+        CopyFacts {
+            words: article.word_count(),
+            metadata: article.metadata_count(),
+            day: article.published.map(|p| p.date.num_days_from_ce() as i64),
+            source: article.source.as_deref(),
+        }
+    }
+}
+
+/// The documents the duplicates stage groups, by position. Implemented for
+/// articles held in memory, and by [`SpilledDocuments`] for corpora whose
+/// texts live on disk while they are grouped.
+pub trait Documents: Sync {
+    /// How many documents.
+    fn count(&self) -> usize;
+    /// Document id.
+    fn id(&self, i: usize) -> &DocId;
+    /// Hash of the normalised word sequence.
+    fn exact(&self, i: usize) -> u64;
+    /// MinHash signature minima.
+    fn signature(&self, i: usize) -> &[u32];
+    /// Distinct shingles (0 for a text too short to have any).
+    fn shingle_count(&self, i: usize) -> usize;
+    /// Sorted distinct shingle hashes, computed again where not kept.
+    fn shingles(&self, i: usize) -> std::borrow::Cow<'_, [u64]>;
+    /// The clean text.
+    fn text(&self, i: usize) -> std::borrow::Cow<'_, str>;
+    /// What the canonical-copy policy weighs.
+    fn facts(&self, i: usize) -> CopyFacts<'_>;
+}
+
+struct InMemory<'a> {
+    articles: &'a [Article],
+    prints: &'a [Fingerprint],
+}
+
+impl Documents for InMemory<'_> {
+    fn count(&self) -> usize {
+        self.articles.len()
+    }
+    fn id(&self, i: usize) -> &DocId {
+        &self.articles[i].id
+    }
+    fn exact(&self, i: usize) -> u64 {
+        self.prints[i].exact
+    }
+    fn signature(&self, i: usize) -> &[u32] {
+        &self.prints[i].signature.mins
+    }
+    fn shingle_count(&self, i: usize) -> usize {
+        self.prints[i].shingles.len()
+    }
+    fn shingles(&self, i: usize) -> std::borrow::Cow<'_, [u64]> {
+        std::borrow::Cow::Borrowed(&self.prints[i].shingles)
+    }
+    fn text(&self, i: usize) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(&self.articles[i].text)
+    }
+    fn facts(&self, i: usize) -> CopyFacts<'_> {
+        CopyFacts::of(&self.articles[i])
     }
 }
 
@@ -322,7 +419,7 @@ fn components(n: usize, edges: impl Iterator<Item = (usize, usize)>, order: &[us
 fn make_group(
     canonical: usize,
     members: &[usize],
-    articles: &[Article],
+    docs: &impl Documents,
     links: &BTreeMap<(usize, usize), (Similarity, LinkRule)>,
 ) -> DupGroup {
     let mut pairs = Vec::new();
@@ -330,14 +427,14 @@ fn make_group(
         for &j in &members[x + 1..] {
             if let Some((s, rule)) = links.get(&key(i, j)) {
                 let (lo, hi) = key(i, j);
-                let (a, b, a_in_b, b_in_a) = if articles[lo].id <= articles[hi].id {
+                let (a, b, a_in_b, b_in_a) = if docs.id(lo) <= docs.id(hi) {
                     (lo, hi, s.a_in_b, s.b_in_a)
                 } else {
                     (hi, lo, s.b_in_a, s.a_in_b)
                 };
                 pairs.push(PairEvidence {
-                    a: articles[a].id.clone(),
-                    b: articles[b].id.clone(),
+                    a: docs.id(a).clone(),
+                    b: docs.id(b).clone(),
                     jaccard: round4(s.jaccard),
                     containment: round4(s.containment()),
                     a_in_b: round4(a_in_b),
@@ -350,10 +447,10 @@ fn make_group(
         }
     }
     pairs.sort_by(|p, q| (&p.a, &p.b).cmp(&(&q.a, &q.b)));
-    let mut ids: Vec<DocId> = members.iter().map(|&m| articles[m].id.clone()).collect();
+    let mut ids: Vec<DocId> = members.iter().map(|&m| docs.id(m).clone()).collect();
     ids.sort();
     DupGroup {
-        canonical: articles[canonical].id.clone(),
+        canonical: docs.id(canonical).clone(),
         members: ids,
         pairs,
     }
@@ -363,27 +460,38 @@ fn round4(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
 }
 
-/// Picks the canonical member of a group under `policy`.
+/// Picks the canonical member of a group of articles under `policy`.
 pub fn choose_canonical(members: &[usize], articles: &[Article], policy: &CanonicalPolicy) -> usize {
-    let longest = members.iter().map(|&m| articles[m].word_count()).max().unwrap_or(0);
+    pick_canonical(members, &|m| (&articles[m].id, CopyFacts::of(&articles[m])), policy)
+}
+
+fn choose_canonical_among(members: &[usize], docs: &impl Documents, policy: &CanonicalPolicy) -> usize {
+    pick_canonical(members, &|m| (docs.id(m), docs.facts(m)), policy)
+}
+
+/// The policy's ranking: its primary key, then completeness (within 2% of
+/// the longest, metadata, earliest date, length), then the smallest id.
+fn pick_canonical<'a>(
+    members: &[usize],
+    facts_of: &dyn Fn(usize) -> (&'a DocId, CopyFacts<'a>),
+    policy: &CanonicalPolicy,
+) -> usize {
+    let longest = members.iter().map(|&m| facts_of(m).1.words).max().unwrap_or(0);
     let rank = |m: usize| {
-        let a = &articles[m];
-        let day = a.published.map(|p| p.date.num_days_from_ce() as i64);
+        let (id, f) = facts_of(m);
         let primary: i64 = match policy {
             CanonicalPolicy::MostComplete => 0,
-            CanonicalPolicy::Longest => a.word_count() as i64,
-            CanonicalPolicy::Earliest => day.map_or(i64::MIN, |d| -d),
-            CanonicalPolicy::Source(name) => {
-                i64::from(a.source.as_deref().is_some_and(|s| s.eq_ignore_ascii_case(name)))
-            }
+            CanonicalPolicy::Longest => f.words as i64,
+            CanonicalPolicy::Earliest => f.day.map_or(i64::MIN, |d| -d),
+            CanonicalPolicy::Source(name) => i64::from(f.source.is_some_and(|s| s.eq_ignore_ascii_case(name))),
         };
         let completeness = (
-            a.word_count() * 100 >= longest * 98,
-            a.metadata_count(),
-            std::cmp::Reverse(day.unwrap_or(i64::MAX)),
-            a.word_count(),
+            f.words * 100 >= longest * 98,
+            f.metadata,
+            std::cmp::Reverse(f.day.unwrap_or(i64::MAX)),
+            f.words,
         );
-        (primary, completeness, std::cmp::Reverse(&a.id))
+        (primary, completeness, std::cmp::Reverse(id))
     };
     members.iter().copied().max_by_key(|&m| rank(m)).unwrap_or(members[0])
 }

@@ -140,14 +140,7 @@ impl Fingerprinter {
     pub fn fingerprint(&self, text: &str) -> Fingerprint {
         let tokens: Vec<String> = words(text).collect();
         let exact = xxh3_64(tokens.join(" ").as_bytes());
-        let k = self.config.shingle_words.max(1).min(tokens.len().max(1));
-        let mut shingles: Vec<u64> = if tokens.is_empty() {
-            Vec::new()
-        } else {
-            tokens.windows(k).map(|w| xxh3_64(w.join(" ").as_bytes())).collect()
-        };
-        shingles.sort_unstable();
-        shingles.dedup();
+        let shingles = self.shingles_of(&tokens);
         let mins = self
             .permutations
             .iter()
@@ -168,6 +161,25 @@ impl Fingerprinter {
                 mins,
             },
         }
+    }
+}
+
+impl Fingerprinter {
+    /// The sorted, distinct shingle hashes of a text (as in its [`Fingerprint`]).
+    pub fn shingles(&self, text: &str) -> Vec<u64> {
+        self.shingles_of(&words(text).collect::<Vec<_>>())
+    }
+
+    fn shingles_of(&self, tokens: &[String]) -> Vec<u64> {
+        let k = self.config.shingle_words.max(1).min(tokens.len().max(1));
+        let mut shingles: Vec<u64> = if tokens.is_empty() {
+            Vec::new()
+        } else {
+            tokens.windows(k).map(|w| xxh3_64(w.join(" ").as_bytes())).collect()
+        };
+        shingles.sort_unstable();
+        shingles.dedup();
+        shingles
     }
 }
 

@@ -7,6 +7,7 @@
 //! JSONL file may be far larger than memory; the size limit applies to each
 //! line (document), not to the file.
 
+use super::Items;
 use super::{decode, skip, ReadItem};
 use crate::model::{DocId, Format, Hints, RawDoc};
 use serde_json::{Map, Value};
@@ -15,7 +16,7 @@ use std::io::{BufRead, Read};
 /// Reads every line of a JSONL stream into `items`; a line longer than
 /// `max_line_bytes` is skipped, and a read error (a truncated gzip stream)
 /// is reported at the line where it happened.
-pub(super) fn read_stream(reader: impl BufRead, file_id: &str, max_line_bytes: usize, items: &mut Vec<ReadItem>) {
+pub(super) fn read_stream(reader: impl BufRead, file_id: &str, max_line_bytes: usize, items: &mut Items<'_>) {
     let before = items.len();
     read_lines(reader, file_id, max_line_bytes, items);
     // A file with no document at all is still an input to account for.
@@ -24,7 +25,7 @@ pub(super) fn read_stream(reader: impl BufRead, file_id: &str, max_line_bytes: u
     }
 }
 
-fn read_lines(mut reader: impl BufRead, file_id: &str, max_line_bytes: usize, items: &mut Vec<ReadItem>) {
+fn read_lines(mut reader: impl BufRead, file_id: &str, max_line_bytes: usize, items: &mut Items<'_>) {
     let mut buf = Vec::new();
     for number in 1.. {
         let line_id = format!("{file_id}:{number}");
@@ -114,8 +115,7 @@ mod tests {
             "{{\"text\": \"{}\"}}\n{{\"id\": \"b\", \"text\": \"short\"}}\n",
             "x".repeat(500)
         );
-        let mut items = Vec::new();
-        read_stream(data.as_bytes(), "f.jsonl", 100, &mut items);
+        let items = crate::read::collect_items(|items| read_stream(data.as_bytes(), "f.jsonl", 100, items));
         assert!(matches!(&items[0], ReadItem::Skipped(s) if s.reason.contains("limit")));
         assert!(matches!(&items[1], ReadItem::Loaded(d) if d.id.0 == "b"));
     }
@@ -128,8 +128,7 @@ mod tests {
 {\"text\": \"No id here.\"}\n\
 {\"id\": 7, \"html\": \"<p>x</p>\"}\n\
 {\"id\": \"n\"}\n";
-        let mut items = Vec::new();
-        read_stream(&data[..], "f.jsonl", 1 << 20, &mut items);
+        let items = crate::read::collect_items(|items| read_stream(&data[..], "f.jsonl", 1 << 20, items));
         let summary: Vec<String> = items
             .iter()
             .map(|item| match item {

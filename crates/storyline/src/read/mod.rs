@@ -60,6 +60,38 @@ pub enum ReadItem {
     Skipped(Skipped),
 }
 
+/// Where the reader's items go, counted.
+pub(crate) struct Items<'a> {
+    emit: &'a mut dyn FnMut(ReadItem),
+    count: usize,
+}
+
+impl<'a> Items<'a> {
+    /// Items handed to `emit`.
+    pub(crate) fn new(emit: &'a mut dyn FnMut(ReadItem)) -> Self {
+        Items { emit, count: 0 }
+    }
+
+    fn push(&mut self, item: ReadItem) {
+        self.count += 1;
+        (self.emit)(item);
+    }
+
+    /// Items handed on so far.
+    fn len(&self) -> usize {
+        self.count
+    }
+}
+
+/// Runs a reader function and collects what it hands on (for tests).
+#[cfg(test)]
+pub(crate) fn collect_items(read: impl FnOnce(&mut Items<'_>)) -> Vec<ReadItem> {
+    let mut all = Vec::new();
+    let mut emit = |item| all.push(item);
+    read(&mut Items::new(&mut emit));
+    all
+}
+
 /// Knobs of the read stage.
 #[derive(Debug, Clone)]
 pub struct ReadConfig {
@@ -97,7 +129,16 @@ impl Reader {
 
     /// Reads every input, in order; never fails as a whole.
     pub fn read_all(&self, inputs: &[Input]) -> Vec<ReadItem> {
-        let mut items = Vec::new();
+        let mut all = Vec::new();
+        self.read_each(inputs, &mut |item| all.push(item));
+        all
+    }
+
+    /// Reads every input, in order, handing each document (or skip) to
+    /// `emit` as soon as it is read: JSONL and WARC files of any size pass
+    /// through in bounded memory.
+    pub fn read_each(&self, inputs: &[Input], emit: &mut dyn FnMut(ReadItem)) {
+        let mut items = Items::new(emit);
         for input in inputs {
             match input {
                 Input::Stdin => self.read_stdin(&mut items),
@@ -105,18 +146,17 @@ impl Reader {
                 Input::Bytes { name, bytes } => self.read_unnamed_stream(name, Box::new(bytes.as_slice()), &mut items),
             }
         }
-        items
     }
 
     /// Standard input, sniffed from its first bytes; JSONL and WARC are
     /// streamed record by record like files, anything else read whole.
-    fn read_stdin(&self, items: &mut Vec<ReadItem>) {
+    fn read_stdin(&self, items: &mut Items<'_>) {
         let stdin = std::io::stdin().lock();
         self.read_unnamed_stream("-", Box::new(std::io::BufReader::new(stdin)), items);
     }
 
     /// A stream without a file name, sniffed from its first bytes.
-    fn read_unnamed_stream(&self, name: &str, mut reader: Box<dyn std::io::BufRead + '_>, items: &mut Vec<ReadItem>) {
+    fn read_unnamed_stream(&self, name: &str, mut reader: Box<dyn std::io::BufRead + '_>, items: &mut Items<'_>) {
         let shown = if name == "-" { "standard input" } else { name };
         let head = match reader.fill_buf() {
             Ok(head) => head.to_vec(),
@@ -142,7 +182,7 @@ impl Reader {
         }
     }
 
-    fn read_path(&self, path: &Path, items: &mut Vec<ReadItem>) {
+    fn read_path(&self, path: &Path, items: &mut Items<'_>) {
         let shown = path.display().to_string();
         match std::fs::metadata(path) {
             Err(err) => items.push(skip(&shown, describe_io(&err))),
@@ -165,7 +205,7 @@ impl Reader {
         }
     }
 
-    fn read_file(&self, path: &Path, id: &str, items: &mut Vec<ReadItem>) {
+    fn read_file(&self, path: &Path, id: &str, items: &mut Items<'_>) {
         let Some((kind, compressed)) = file_kind(path) else {
             let ext = path
                 .extension()
@@ -200,7 +240,7 @@ impl Reader {
     }
 
     /// Files read record by record (JSONL lines, WARC records), never whole.
-    fn read_stream_file(&self, path: &Path, id: &str, kind: FileKind, compressed: bool, items: &mut Vec<ReadItem>) {
+    fn read_stream_file(&self, path: &Path, id: &str, kind: FileKind, compressed: bool, items: &mut Items<'_>) {
         let file = match std::fs::File::open(path) {
             Ok(file) => file,
             Err(err) => return items.push(skip(id, describe_io(&err))),

@@ -5,12 +5,13 @@
 //! revisits, warcinfo) are not documents and are passed over. A record cut
 //! short is reported as skipped, with the records before it kept.
 
+use super::Items;
 use super::{skip, ReadItem};
 use crate::model::{DocId, Format, Hints, RawDoc};
 use std::io::BufRead;
 
 /// Reads every record of a WARC stream into `items`.
-pub(super) fn read_records(mut reader: impl BufRead, file_id: &str, max_bytes: usize, items: &mut Vec<ReadItem>) {
+pub(super) fn read_records(mut reader: impl BufRead, file_id: &str, max_bytes: usize, items: &mut Items<'_>) {
     let before = items.len();
     for number in 1.. {
         let record_id = format!("{file_id}#{number}");
@@ -144,8 +145,7 @@ mod tests {
             record("response", "https://news.example/a", page),
         ]
         .concat();
-        let mut items = Vec::new();
-        read_records(data.as_bytes(), "crawl.warc", 1 << 20, &mut items);
+        let items = crate::read::collect_items(|items| read_records(data.as_bytes(), "crawl.warc", 1 << 20, items));
         assert_eq!(items.len(), 1);
         let ReadItem::Loaded(doc) = &items[0] else {
             panic!("skipped")
@@ -164,8 +164,7 @@ mod tests {
         ]
         .concat();
         data.truncate(data.len() - 20);
-        let mut items = Vec::new();
-        read_records(data.as_bytes(), "cut.warc", 1 << 20, &mut items);
+        let items = crate::read::collect_items(|items| read_records(data.as_bytes(), "cut.warc", 1 << 20, items));
         assert!(matches!(&items[0], ReadItem::Loaded(d) if d.id.0 == "https://a.example/1"));
         assert!(matches!(&items[1], ReadItem::Skipped(s) if s.reason.contains("truncated")));
     }
