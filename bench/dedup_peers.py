@@ -7,7 +7,8 @@ Jaccard. storyline's own `dedup` is timed in the same run as a subprocess.
 Every tool is scored with the same pairwise precision/recall/F1 over
 "same article" pairs.
 
-Usage: python dedup_peers.py SET.jsonl STORYLINE_BINARY
+Usage: python dedup_peers.py SET.jsonl STORYLINE_BINARY [PEER...]
+PEER: datasketch, rensa (default both).
 """
 import json
 import re
@@ -99,6 +100,7 @@ def run_rensa(docs, verify):
 
 def main():
     path, binary = sys.argv[1], sys.argv[2]
+    peers = set(sys.argv[3:]) or {"datasketch", "rensa"}
     rows = []
     started = time.time()
     docs = [json.loads(line) for line in open(path, encoding="utf-8") if line.strip()]
@@ -111,6 +113,8 @@ def main():
         ("rensa RMinHashLSH", run_rensa, False),
         ("rensa RMinHashLSH + verify", run_rensa, True),
     ]:
+        if name.split()[0] not in peers:
+            continue
         t = time.time()
         pred = groups_from_pairs(ids, fn(docs, verify))
         seconds = time.time() - t + read_seconds

@@ -3,7 +3,8 @@
 //! sets' texts) with 30% of their words replaced at random from the same
 //! texts, so that unrelated documents share almost no 5-word shingle, and
 //! 10% copies of earlier documents (exact, truncated to half, with a
-//! re-post header, or with 3% of words edited).
+//! re-post header, or with 3% of words edited). Each line carries a
+//! `cluster` label (the id of the original) so tools can also be scored.
 //!
 //! usage: cargo run --release -p storyline-eval --example make_scale_corpus -- N OUT.jsonl FILE.jsonl...
 
@@ -48,11 +49,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let mut rng = SplitMix(0x5eed);
     let mut out = BufWriter::new(std::fs::File::create(&args[2])?);
-    let mut texts: Vec<String> = Vec::with_capacity(n / 10 + 1);
+    let mut texts: Vec<(String, String)> = Vec::with_capacity(n / 10 + 1);
     for i in 0..n {
-        let text = if i >= 100 && rng.below(10) == 0 {
-            let original = &texts[rng.below(texts.len())];
-            match rng.below(4) {
+        let id = format!("d{i:07}");
+        let (cluster, text) = if i >= 100 && rng.below(10) == 0 {
+            let (cluster, original) = &texts[rng.below(texts.len())];
+            let cluster = cluster.clone();
+            let text = match rng.below(4) {
                 0 => original.clone(),
                 1 => {
                     let cut = original.len() / 2;
@@ -73,7 +76,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     })
                     .collect::<Vec<_>>()
                     .join(" "),
-            }
+            };
+            (cluster, text)
         } else {
             let mut text = String::with_capacity(3200);
             while text.len() < 3000 {
@@ -87,15 +91,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     text.push(' ');
                 }
             }
-            text
+            (id.clone(), text)
         };
-        serde_json::to_writer(&mut out, &serde_json::json!({ "id": format!("d{i:07}"), "text": text }))?;
+        serde_json::to_writer(&mut out, &serde_json::json!({ "id": id, "cluster": cluster, "text": text }))?;
         out.write_all(b"\n")?;
         if texts.len() < n / 10 + 1 {
-            texts.push(text);
+            texts.push((cluster, text));
         } else {
             let slot = rng.below(texts.len());
-            texts[slot] = text;
+            texts[slot] = (cluster, text);
         }
     }
     out.flush()?;
