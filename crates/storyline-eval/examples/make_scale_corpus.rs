@@ -93,7 +93,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
             (id.clone(), text)
         };
-        serde_json::to_writer(&mut out, &serde_json::json!({ "id": id, "cluster": cluster, "text": text }))?;
+        serde_json::to_writer(
+            &mut out,
+            &serde_json::json!({ "id": id, "cluster": cluster, "text": text }),
+        )?;
         out.write_all(b"\n")?;
         if texts.len() < n / 10 + 1 {
             texts.push((cluster, text));
