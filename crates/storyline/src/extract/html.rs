@@ -107,8 +107,13 @@ fn attr_of(document: &Document, selector: &str, attr: &str) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
+/// Runs of whitespace as one space; soft hyphens (invisible break hints
+/// that `Paläs\u{ad}ti\u{ad}nenser` carries) dropped.
 fn collapse(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    text.replace('\u{ad}', "")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Fewest words a marked article body needs to replace readability's choice.
@@ -189,7 +194,11 @@ fn decode_entities(text: &str) -> String {
 static ENTITY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-z]{2,6});").unwrap());
 
-/// The page's headline.
+/// The page's headline: an `<h1>` that the declared titles (JSON-LD,
+/// Open Graph, `<title>`) contain; else the first `<h1>` of three or more
+/// words that is not the site's name (the visible headline, which declared
+/// titles often rephrase for search engines); else the first declared
+/// title without its site suffix.
 fn headline(document: &Document, blocks: &[serde_json::Value]) -> Option<String> {
     let declared: Vec<String> = [
         json_ld_string(blocks, "headline"),
@@ -201,17 +210,46 @@ fn headline(document: &Document, blocks: &[serde_json::Value]) -> Option<String>
     .map(|t| collapse(&t))
     .filter(|t| !t.is_empty())
     .collect();
-    let h1 = collapse(&document.select("h1").first().text());
     let key = |s: &str| {
         s.chars()
             .filter(|c| c.is_alphanumeric())
             .flat_map(char::to_lowercase)
             .collect::<String>()
     };
-    if h1.split_whitespace().count() >= 2 && declared.iter().any(|d| key(d).contains(&key(&h1))) {
-        return Some(h1);
+    let h1s: Vec<String> = document
+        .select("h1")
+        .iter()
+        .map(|h| collapse(&h.text()))
+        .filter(|h| !h.is_empty())
+        .collect();
+    let confirmed = h1s
+        .iter()
+        .find(|h1| h1.split_whitespace().count() >= 2 && declared.iter().any(|d| key(d).contains(&key(h1))));
+    if let Some(h1) = confirmed {
+        return Some(h1.clone());
+    }
+    let site_names: Vec<String> = attr_of(document, "meta[property='og:site_name']", "content")
+        .into_iter()
+        .chain(declared.iter().filter_map(|d| site_suffix(d).map(str::to_string)))
+        .map(|s| key(&s))
+        .collect();
+    let visible = h1s
+        .iter()
+        .find(|h1| h1.split_whitespace().count() >= 3 && !site_names.contains(&key(h1)));
+    if let Some(h1) = visible {
+        return Some(h1.clone());
     }
     declared.first().map(|t| strip_site_suffix(t))
+}
+
+/// The site part of "Headline | Site", when the title has one.
+fn site_suffix(title: &str) -> Option<&str> {
+    let stripped = strip_site_suffix(title);
+    (stripped.len() < title.len()).then(|| {
+        title[stripped.len()..]
+            .trim_start_matches(|c: char| !c.is_alphanumeric())
+            .trim()
+    })
 }
 
 /// "Headline | Site" → "Headline" when the last part is short.

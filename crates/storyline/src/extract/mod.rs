@@ -162,6 +162,11 @@ impl Default for Extractor {
 fn finish(draft: Result<Draft, Skipped>) -> Result<Article, Skipped> {
     let Draft { blocks, mut article } = draft?;
     article.text = blocks.iter().map(|b| b.text.as_str()).collect::<Vec<_>>().join("\n\n");
+    // Soft hyphens are invisible break hints (`&shy;`), not text: left in,
+    // they split words for every later stage.
+    if article.text.contains('\u{ad}') {
+        article.text = article.text.replace('\u{ad}', "");
+    }
     article.language = whatlang::detect(sample_for_language(&article.text))
         .filter(whatlang::Info::is_reliable)
         .map(|info| info.lang().code().to_string());
