@@ -9,21 +9,7 @@
 //! usage: cargo run --release -p storyline-eval --example make_scale_corpus -- N OUT.jsonl FILE.jsonl...
 
 use std::io::{BufWriter, Write};
-
-struct SplitMix(u64);
-
-impl SplitMix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
+use storyline_eval::dedup_set::Rng;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
@@ -47,7 +33,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
         }
     }
-    let mut rng = SplitMix(0x5eed);
+    let mut rng = Rng(0x5eed);
     let mut out = BufWriter::new(std::fs::File::create(&args[2])?);
     let mut texts: Vec<(String, String)> = Vec::with_capacity(n / 10 + 1);
     for i in 0..n {
