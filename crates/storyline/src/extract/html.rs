@@ -90,6 +90,7 @@ const DATE_METAS: &[&str] = &[
     "meta[name='pubdate']",
     "meta[name='publishdate']",
     "meta[name='publish-date']",
+    "meta[name='published']",
     "meta[name='date']",
     "meta[name='dc.date.issued']",
     "meta[name='DC.date.issued']",
@@ -194,9 +195,9 @@ fn decode_entities(text: &str) -> String {
 static ENTITY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-z]{2,6});").unwrap());
 
-/// The page's headline: an `<h1>` that the declared titles (JSON-LD,
-/// Open Graph, `<title>`) contain; else the first `<h1>` of three or more
-/// words that is not the site's name (the visible headline, which declared
+/// The page's headline: of the `<h1>`s that are not the site's name, one
+/// that the declared titles (JSON-LD, Open Graph, `<title>`) contain; else
+/// the first of three or more words (the visible headline, which declared
 /// titles often rephrase for search engines); else the first declared
 /// title without its site suffix.
 fn headline(document: &Document, blocks: &[serde_json::Value]) -> Option<String> {
@@ -222,22 +223,20 @@ fn headline(document: &Document, blocks: &[serde_json::Value]) -> Option<String>
         .map(|h| collapse(&h.text()))
         .filter(|h| !h.is_empty())
         .collect();
-    let confirmed = h1s
-        .iter()
-        .find(|h1| h1.split_whitespace().count() >= 2 && declared.iter().any(|d| key(d).contains(&key(h1))));
-    if let Some(h1) = confirmed {
-        return Some(h1.clone());
-    }
     let site_names: Vec<String> = attr_of(document, "meta[property='og:site_name']", "content")
         .into_iter()
         .chain(declared.iter().filter_map(|d| site_suffix(d).map(str::to_string)))
         .map(|s| key(&s))
         .collect();
-    let visible = h1s
+    let headlines: Vec<&String> = h1s.iter().filter(|h1| !site_names.contains(&key(h1))).collect();
+    let confirmed = headlines
         .iter()
-        .find(|h1| h1.split_whitespace().count() >= 3 && !site_names.contains(&key(h1)));
-    if let Some(h1) = visible {
-        return Some(h1.clone());
+        .find(|h1| h1.split_whitespace().count() >= 2 && declared.iter().any(|d| key(d).contains(&key(h1))));
+    if let Some(h1) = confirmed {
+        return Some((*h1).clone());
+    }
+    if let Some(h1) = headlines.iter().find(|h1| h1.split_whitespace().count() >= 3) {
+        return Some((*h1).clone());
     }
     declared.first().map(|t| strip_site_suffix(t))
 }
@@ -276,6 +275,38 @@ fn published_date(document: &Document, blocks: &[serde_json::Value]) -> Option<S
         .or_else(|| attr_of(document, "article time[datetime]", "datetime"))
         .or_else(|| attr_of(document, "time[datetime]", "datetime"))
         .or_else(|| dated_element_text(document))
+        .or_else(|| headline_area_date(document))
+}
+
+/// A short text holding a date in the block around the headline (the
+/// `<h1>`'s parent and two more ancestors), where pages show "Published
+/// Mar 27, 2024" or "Author – 27.03.2024" without marking it: close enough
+/// to the headline not to be a related article's date.
+fn headline_area_date(document: &Document) -> Option<String> {
+    // The headline, not a logo set in an `<h1>`.
+    let h1 = document
+        .select("h1")
+        .iter()
+        .find(|h| h.text().split_whitespace().count() >= 3)?;
+    let mut area = h1.parent();
+    for _ in 0..3 {
+        if area.is_empty() {
+            break;
+        }
+        let found = area
+            .select("time, span, p, div, small, li")
+            .iter()
+            .take(80)
+            .map(|element| collapse(&element.text()))
+            .find(|text| {
+                (6..=80).contains(&text.len()) && super::dates::parse_date(text, chrono::NaiveDate::MAX).is_some()
+            });
+        if found.is_some() {
+            return found;
+        }
+        area = area.parent();
+    }
+    None
 }
 
 /// The short text of the first element whose class or id says it holds a
@@ -394,6 +425,25 @@ mod tests {
             "Rates & Prices & more ’"
         );
         assert_eq!(decode_entities("AT&T"), "AT&T");
+    }
+
+    #[test]
+    fn visible_headline_and_the_date_beside_it() {
+        let html = r#"<html><head><title>Ports closed: what we know | Coast News</title>
+            <meta property="og:site_name" content="Coast News"></head>
+            <body><header><h1>Coast News</h1></header>
+            <aside><span>Older: Mar 1, 2020</span></aside>
+            <div class="hero"><h1>Storm closes every port along the coast</h1>
+            <div><a href="/a">Ana Ruiz</a> - Mar 3, 2024</div></div>
+            <article><p>A powerful storm closed every port along the coast on Sunday, officials said, and ferries stayed in harbour all day.</p>
+            <p>Forecasters expect the wind to ease by Tuesday, when the ports should reopen.</p></article></body></html>"#;
+        let page = parse_page(html, None).unwrap();
+        assert_eq!(page.title.as_deref(), Some("Storm closes every port along the coast"));
+        assert!(
+            page.published.as_deref().is_some_and(|d| d.contains("Mar 3, 2024")),
+            "{:?}",
+            page.published
+        );
     }
 
     #[test]
