@@ -2,7 +2,6 @@
 //! again: the index is consistent, nothing is lost or doubled, and it holds
 //! what an uninterrupted ingest holds. Readers keep working meanwhile.
 
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -80,23 +79,6 @@ fn ingest(db: &Path, corpus: &Path) -> Command {
     command
 }
 
-/// canonical → members.
-fn groups(db: &Path) -> BTreeMap<String, Vec<String>> {
-    let conn = rusqlite::Connection::open(db).unwrap();
-    let mut stmt = conn
-        .prepare("SELECT c.doc_key, d.doc_key FROM documents d JOIN documents c ON c.id = d.canonical ORDER BY 1, 2")
-        .unwrap();
-    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for row in stmt
-        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
-        .unwrap()
-    {
-        let (c, d) = row.unwrap();
-        out.entry(c).or_default().push(d);
-    }
-    out
-}
-
 fn documents(db: &Path) -> usize {
     Index::open_read(db).map(|i| i.counts().unwrap().documents).unwrap_or(0)
 }
@@ -151,8 +133,8 @@ fn kill_9_during_ingest_then_ingest_again_loses_and_doubles_nothing() {
 
     let clean = dir.path().join("clean.db");
     assert!(ingest(&clean, &corpus).output().unwrap().status.success());
-    let expected = groups(&clean);
+    let expected = Index::open_read(&clean).unwrap().duplicate_groups().unwrap();
     assert!(expected.len() >= total / 8, "the corpus has copies");
-    assert_eq!(groups(&db), expected);
+    assert_eq!(Index::open_read(&db).unwrap().duplicate_groups().unwrap(), expected);
     assert_eq!(documents(&db), documents(&clean));
 }

@@ -238,6 +238,27 @@ impl Index {
         }))
     }
 
+    /// Every group of copies: canonical id → member ids (canonical
+    /// included), both sorted.
+    pub fn duplicate_groups(&self) -> Result<std::collections::BTreeMap<String, Vec<String>>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT c.doc_key, d.doc_key FROM documents d JOIN documents c ON c.id = d.canonical \
+                 ORDER BY c.doc_key, d.doc_key",
+            )
+            .map_err(|e| self.sql(e))?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+            .map_err(|e| self.sql(e))?;
+        let mut groups: std::collections::BTreeMap<String, Vec<String>> = std::collections::BTreeMap::new();
+        for (canonical, member) in rows {
+            groups.entry(canonical).or_default().push(member);
+        }
+        Ok(groups)
+    }
+
     /// Documents whose headline or text contain every word of `q`, best first.
     pub fn search(&self, q: &str, limit: usize, offset: usize) -> Result<Page<SearchHit>> {
         let Some(query) = fts_query(q) else {

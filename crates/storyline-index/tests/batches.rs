@@ -56,26 +56,6 @@ fn write_jsonl(path: &Path, docs: &[(String, String)]) {
     }
 }
 
-/// canonical → members, as stored.
-fn stored_groups(db: &Path) -> BTreeMap<String, Vec<String>> {
-    let conn = rusqlite::Connection::open(db).unwrap();
-    let mut stmt = conn
-        .prepare("SELECT c.doc_key, d.doc_key FROM documents d JOIN documents c ON c.id = d.canonical")
-        .unwrap();
-    let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for row in stmt
-        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
-        .unwrap()
-    {
-        let (c, d) = row.unwrap();
-        groups.entry(c).or_default().push(d);
-    }
-    for members in groups.values_mut() {
-        members.sort();
-    }
-    groups
-}
-
 #[test]
 fn batches_give_the_groups_of_one_run_and_reingest_adds_nothing() {
     let mut docs = corpus();
@@ -116,7 +96,7 @@ fn batches_give_the_groups_of_one_run_and_reingest_adds_nothing() {
         .map(|g| (g.canonical.0.clone(), g.members.iter().map(|m| m.0.clone()).collect()))
         .collect();
     assert!(expected.len() >= 3, "the corpus has copies");
-    assert_eq!(stored_groups(&db), expected);
+    assert_eq!(Index::open_read(&db).unwrap().duplicate_groups().unwrap(), expected);
 
     let mut index = Index::open_with(&db, config(), ingest).unwrap();
     assert_eq!(index.check().unwrap(), Vec::<String>::new());
