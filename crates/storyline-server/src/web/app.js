@@ -71,7 +71,7 @@ async function listView(q) {
         `${s.documents} document${s.documents === 1 ? "" : "s"}`,
         s.first_date ? ` · ${s.first_date}${s.last_date && s.last_date !== s.first_date ? " – " + s.last_date : ""}` : " · undated"),
       chips(s.label)));
-  const nodes = [el("h1", {}, heading), el("p", { class: "muted" }, `${page.total} stories`), el("ul", { class: "stories" }, items)];
+  const nodes = [el("h1", {}, heading), el("p", { class: "muted" }, `${page.total} ${page.total === 1 ? "story" : "stories"}`), el("ul", { class: "stories" }, items)];
   if (q) {
     const hits = await api("/api/search?" + new URLSearchParams({ q, limit: "20" }));
     nodes.push(el("h2", {}, `Documents (${hits.total})`),
