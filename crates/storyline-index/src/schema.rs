@@ -87,9 +87,6 @@ pub fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.busy_timeout(std::time::Duration::from_secs(30))?;
-    // A batch is one transaction; with SQLite's default 2 MB page cache a
-    // large one spends its time looking pages up in the WAL.
-    conn.pragma_update(None, "cache_size", -262_144)?;
     Ok(())
 }
 
