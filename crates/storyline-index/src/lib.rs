@@ -107,8 +107,8 @@ impl Index {
         // they spill to the WAL, and each later lookup searches the WAL's
         // hash tables, slower the larger it grows: give the writer a cache
         // in proportion to the batch (about 8 KB a document, 256 MB at
-        // least), which the batch's articles already cost in memory.
-        let cache_kib = (config.batch_size as i64).saturating_mul(8).clamp(262_144, 16 << 20);
+        // least, 2 GB at most), which the batch's articles already cost in memory.
+        let cache_kib = (config.batch_size as i64).saturating_mul(8).clamp(262_144, 2 << 20);
         conn.pragma_update(None, "cache_size", -cache_kib).map_err(sql)?;
         Index::checked(&mut conn, &path)?;
         Ok(Index {
