@@ -134,8 +134,6 @@ pub struct StoryProfile {
     pub first_day: Option<i64>,
     /// Day of the last dated member.
     pub last_day: Option<i64>,
-    /// Articles in the run the frequencies come from.
-    pub run_size: usize,
 }
 
 /// Terms kept in a story's profile.
@@ -767,7 +765,7 @@ impl StoryClusterer {
                     key_terms,
                     names,
                     typed_names,
-                    profile: profile(c, &vectorizer, &idf, order.len()),
+                    profile: profile(c, &vectorizer, &idf),
                 };
                 (first, story)
             })
@@ -785,7 +783,7 @@ impl StoryClusterer {
 }
 
 /// A cluster's profile: its strongest summed term weights with their idf.
-fn profile(cluster: &Cluster, vectorizer: &Vectorizer, idf: &FxHashMap<u32, f32>, run_size: usize) -> StoryProfile {
+fn profile(cluster: &Cluster, vectorizer: &Vectorizer, idf: &FxHashMap<u32, f32>) -> StoryProfile {
     let mut terms: Vec<(u32, f32)> = cluster
         .sum
         .iter()
@@ -803,7 +801,6 @@ fn profile(cluster: &Cluster, vectorizer: &Vectorizer, idf: &FxHashMap<u32, f32>
         cohesion: cluster.cohesion(),
         first_day: cluster.first_day,
         last_day: cluster.last_day,
-        run_size,
     }
 }
 
