@@ -86,6 +86,11 @@ pub fn fts_query(q: &str) -> Option<String> {
     (!terms.is_empty()).then(|| terms.join(" "))
 }
 
+/// Two text columns.
+fn pair_of_strings(r: &rusqlite::Row<'_>) -> rusqlite::Result<(String, String)> {
+    Ok((r.get(0)?, r.get(1)?))
+}
+
 fn json(path: &std::path::Path, text: &str) -> Result<Value> {
     serde_json::from_str(text).map_err(|e| Error::Corrupt {
         path: path.to_path_buf(),
@@ -94,6 +99,27 @@ fn json(path: &std::path::Path, text: &str) -> Result<Value> {
 }
 
 impl Index {
+    /// Every row of a query, mapped; errors name the index.
+    fn rows<T>(
+        &self,
+        sql: &str,
+        params: impl rusqlite::Params,
+        map: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>> {
+        self.conn
+            .prepare_cached(sql)
+            .and_then(|mut stmt| stmt.query_map(params, map)?.collect())
+            .map_err(|e| self.sql(e))
+    }
+
+    /// The number a `SELECT COUNT(*)` query gives.
+    pub(crate) fn count(&self, sql: &str, params: impl rusqlite::Params) -> Result<usize> {
+        self.conn
+            .query_row(sql, params, |r| r.get::<_, i64>(0))
+            .map(|n| n as usize)
+            .map_err(|e| self.sql(e))
+    }
+
     /// Stories, most recent first (undated last); with `q`, those whose headline or label
     /// match every word, best match first.
     pub fn stories(&self, q: Option<&str>, limit: usize, offset: usize) -> Result<Page<StorySummary>> {
@@ -110,43 +136,29 @@ impl Index {
             ))
         };
         let (total, rows) = match q.and_then(fts_query) {
-            Some(query) => {
-                let total: i64 = self
-                    .conn
-                    .query_row(
-                        "SELECT COUNT(*) FROM stories_fts WHERE stories_fts MATCH ?1",
-                        [&query],
-                        |r| r.get(0),
-                    )
-                    .map_err(|e| self.sql(e))?;
-                let sql = format!(
-                    "SELECT {columns} FROM stories_fts f JOIN stories s ON s.id = f.story \
-                     WHERE stories_fts MATCH ?1 ORDER BY f.rank, s.id LIMIT ?2 OFFSET ?3"
-                );
-                let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.sql(e))?;
-                let rows = stmt
-                    .query_map(params![query, limit, offset], row)
-                    .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
-                    .map_err(|e| self.sql(e))?;
-                (total, rows)
-            }
+            Some(query) => (
+                self.count("SELECT COUNT(*) FROM stories_fts WHERE stories_fts MATCH ?1", [&query])?,
+                self.rows(
+                    &format!(
+                        "SELECT {columns} FROM stories_fts f JOIN stories s ON s.id = f.story \
+                         WHERE stories_fts MATCH ?1 ORDER BY f.rank, s.id LIMIT ?2 OFFSET ?3"
+                    ),
+                    params![query, limit, offset],
+                    row,
+                )?,
+            ),
             None if q.is_some_and(|q| !q.trim().is_empty()) => (0, Vec::new()),
-            None => {
-                let total: i64 = self
-                    .conn
-                    .query_row("SELECT COUNT(*) FROM stories", [], |r| r.get(0))
-                    .map_err(|e| self.sql(e))?;
-                let sql = format!(
-                    "SELECT {columns} FROM stories s \
-                     ORDER BY s.last_date DESC, s.documents DESC, s.id LIMIT ?1 OFFSET ?2"
-                );
-                let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.sql(e))?;
-                let rows = stmt
-                    .query_map(params![limit, offset], row)
-                    .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
-                    .map_err(|e| self.sql(e))?;
-                (total, rows)
-            }
+            None => (
+                self.count("SELECT COUNT(*) FROM stories", [])?,
+                self.rows(
+                    &format!(
+                        "SELECT {columns} FROM stories s \
+                         ORDER BY s.last_date DESC, s.documents DESC, s.id LIMIT ?1 OFFSET ?2"
+                    ),
+                    params![limit, offset],
+                    row,
+                )?,
+            ),
         };
         let items = rows
             .into_iter()
@@ -162,7 +174,7 @@ impl Index {
             })
             .collect::<Result<Vec<_>>>()?;
         Ok(Page {
-            total: total as usize,
+            total,
             offset: offset as usize,
             items,
         })
@@ -178,18 +190,13 @@ impl Index {
             .map_err(|e| self.sql(e))?;
         let Some(record) = record else { return Ok(None) };
         let mut story = json(&self.path, &record)?;
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT c.doc_key, d.doc_key FROM documents d JOIN documents c ON c.id = d.canonical \
-                 WHERE d.story = ?1 ORDER BY c.doc_key, d.doc_key",
-            )
-            .map_err(|e| self.sql(e))?;
         let mut copies = serde_json::Map::new();
-        let rows = stmt
-            .query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
-            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
-            .map_err(|e| self.sql(e))?;
+        let rows = self.rows(
+            "SELECT c.doc_key, d.doc_key FROM documents d JOIN documents c ON c.id = d.canonical \
+             WHERE d.story = ?1 ORDER BY c.doc_key, d.doc_key",
+            [id],
+            pair_of_strings,
+        )?;
         for (canonical, member) in rows {
             if let Value::Array(list) = copies.entry(canonical).or_insert_with(|| Value::Array(Vec::new())) {
                 list.push(Value::String(member));
@@ -241,17 +248,12 @@ impl Index {
     /// Every group of copies: canonical id → member ids (canonical
     /// included), both sorted.
     pub fn duplicate_groups(&self) -> Result<std::collections::BTreeMap<String, Vec<String>>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT c.doc_key, d.doc_key FROM documents d JOIN documents c ON c.id = d.canonical \
-                 ORDER BY c.doc_key, d.doc_key",
-            )
-            .map_err(|e| self.sql(e))?;
-        let rows = stmt
-            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
-            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
-            .map_err(|e| self.sql(e))?;
+        let rows = self.rows(
+            "SELECT c.doc_key, d.doc_key FROM documents d JOIN documents c ON c.id = d.canonical \
+             ORDER BY c.doc_key, d.doc_key",
+            [],
+            pair_of_strings,
+        )?;
         let mut groups: std::collections::BTreeMap<String, Vec<String>> = std::collections::BTreeMap::new();
         for (canonical, member) in rows {
             groups.entry(canonical).or_default().push(member);
@@ -268,25 +270,17 @@ impl Index {
                 items: Vec::new(),
             });
         };
-        let total: i64 = self
-            .conn
-            .query_row(
-                "SELECT COUNT(*) FROM documents_fts WHERE documents_fts MATCH ?1",
-                [&query],
-                |r| r.get(0),
-            )
-            .map_err(|e| self.sql(e))?;
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT d.doc_key, d.title, d.story, d.published, \
-                 snippet(documents_fts, 1, char(2), char(3), '…', 16) \
-                 FROM documents_fts f JOIN documents d ON d.id = f.rowid \
-                 WHERE documents_fts MATCH ?1 ORDER BY f.rank, d.id LIMIT ?2 OFFSET ?3",
-            )
-            .map_err(|e| self.sql(e))?;
-        let items = stmt
-            .query_map(params![query, limit as i64, offset as i64], |r| {
+        let total = self.count(
+            "SELECT COUNT(*) FROM documents_fts WHERE documents_fts MATCH ?1",
+            [&query],
+        )?;
+        let items = self.rows(
+            "SELECT d.doc_key, d.title, d.story, d.published, \
+             snippet(documents_fts, 1, char(2), char(3), '…', 16) \
+             FROM documents_fts f JOIN documents d ON d.id = f.rowid \
+             WHERE documents_fts MATCH ?1 ORDER BY f.rank, d.id LIMIT ?2 OFFSET ?3",
+            params![query, limit as i64, offset as i64],
+            |r| {
                 Ok(SearchHit {
                     id: r.get(0)?,
                     title: r.get(1)?,
@@ -294,13 +288,8 @@ impl Index {
                     published: r.get(3)?,
                     snippet: r.get(4)?,
                 })
-            })
-            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
-            .map_err(|e| self.sql(e))?;
-        Ok(Page {
-            total: total as usize,
-            offset,
-            items,
-        })
+            },
+        )?;
+        Ok(Page { total, offset, items })
     }
 }

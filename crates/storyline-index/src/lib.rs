@@ -183,12 +183,7 @@ impl Index {
 
     /// Counts of what is stored: documents, duplicate groups, stories, quotes.
     pub fn counts(&self) -> Result<Counts> {
-        let count = |table: &str| -> Result<usize> {
-            self.conn
-                .query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get::<_, i64>(0))
-                .map(|n| n as usize)
-                .map_err(|e| self.sql(e))
-        };
+        let count = |table: &str| self.count(&format!("SELECT COUNT(*) FROM {table}"), []);
         Ok(Counts {
             documents: count("documents")?,
             duplicate_groups: count("dup_groups")?,
