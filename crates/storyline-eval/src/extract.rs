@@ -36,6 +36,34 @@ pub struct ExtractScores {
     pub date_day_accuracy: Option<f64>,
     /// Pages per second, extraction only, all cores.
     pub pages_per_second: f64,
+    /// The score of every page, for finding where extraction goes wrong.
+    #[serde(skip)]
+    pub per_page: Vec<PageScore>,
+}
+
+/// How one page scored: what was extracted against the gold.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageScore {
+    /// The set.
+    pub set: String,
+    /// The page's file.
+    pub page: String,
+    /// Body precision by the set's metric.
+    pub precision: f64,
+    /// Body recall by the set's metric.
+    pub recall: f64,
+    /// Extracted title, where the set has a gold title.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Gold title.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gold_title: Option<String>,
+    /// Extracted publication day, where the set has a gold date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// Gold publication date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gold_date: Option<String>,
 }
 
 /// One labelled page.
@@ -88,6 +116,7 @@ pub fn evaluate(data: &Path, set: &str) -> Result<ExtractScores, EvalError> {
     let mut recall = Vec::new();
     let mut f1s = Vec::new();
     let (mut titles, mut titles_right, mut dates, mut dates_right) = (0usize, 0usize, 0usize, 0usize);
+    let mut per_page = Vec::with_capacity(pages.len());
     for (page, output) in pages.iter().zip(&outputs) {
         let text = output.as_ref().map_or("", |a| a.text.as_str());
         let (p, r) = match metric {
@@ -97,16 +126,29 @@ pub fn evaluate(data: &Path, set: &str) -> Result<ExtractScores, EvalError> {
         precision.push(p);
         recall.push(r);
         f1s.push(if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 });
+        let mut score = PageScore {
+            set: set.to_string(),
+            page: page.path.display().to_string(),
+            precision: p,
+            recall: r,
+            title: None,
+            gold_title: page.title.clone(),
+            date: None,
+            gold_date: page.date.clone(),
+        };
         if let Some(gold) = &page.title {
             titles += 1;
             let found = output.as_ref().and_then(|a| a.title.as_deref()).unwrap_or("");
             titles_right += usize::from(same_title(found, gold));
+            score.title = Some(found.to_string());
         }
         if let Some(gold) = &page.date {
             dates += 1;
             let found = output.as_ref().and_then(|a| a.published).map(|d| d.to_string());
             dates_right += usize::from(found.as_deref() == gold.get(..10));
+            score.date = Some(found.unwrap_or_default());
         }
+        per_page.push(score);
     }
     let mean = |v: &[f64]| {
         if v.is_empty() {
@@ -132,6 +174,7 @@ pub fn evaluate(data: &Path, set: &str) -> Result<ExtractScores, EvalError> {
         title_exact: share(titles_right, titles),
         date_day_accuracy: share(dates_right, dates),
         pages_per_second: pages.len() as f64 / seconds.max(1e-9),
+        per_page,
     })
 }
 

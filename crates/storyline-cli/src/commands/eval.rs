@@ -41,6 +41,10 @@ struct ExtractEval {
     /// Print JSON instead of a table.
     #[arg(long)]
     json: bool,
+    /// Also write every page's score (extracted and gold title and date) to
+    /// FILE as JSONL.
+    #[arg(long, value_name = "FILE")]
+    pages: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -112,6 +116,13 @@ fn evaluate(args: EvalArgs, out: &mut String) -> anyhow::Result<()> {
             let mut all = Vec::new();
             for set in &task.sets {
                 all.push(storyline_eval::extract::evaluate(&task.data, set)?);
+            }
+            if let Some(path) = &task.pages {
+                let mut lines = String::new();
+                for page in all.iter().flat_map(|s| &s.per_page) {
+                    writeln!(lines, "{}", serde_json::to_string(page)?)?;
+                }
+                std::fs::write(path, lines).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
             }
             if task.json {
                 writeln!(out, "{}", serde_json::to_string_pretty(&all)?)?;

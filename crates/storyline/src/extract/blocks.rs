@@ -33,7 +33,7 @@ impl Block {
     pub fn plain(text: &str) -> Block {
         let text = collapse_whitespace(text);
         Block {
-            words: text.split_whitespace().count(),
+            words: word_count(&text),
             text,
             link_words: 0,
             heading: false,
@@ -77,7 +77,7 @@ fn reduce_line(raw: &str) -> Option<Line> {
     let mut link_words = 0;
     line = LINK
         .replace_all(&line, |caps: &regex::Captures| {
-            link_words += caps[1].split_whitespace().count();
+            link_words += word_count(&caps[1]);
             caps[1].to_string()
         })
         .into_owned();
@@ -121,7 +121,7 @@ fn flush(group: &mut Vec<Line>, blocks: &mut Vec<Block>) {
     if is_hard_wrapped(&lines) {
         let text = lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join(" ");
         blocks.push(Block {
-            words: text.split_whitespace().count(),
+            words: word_count(&text),
             text,
             link_words: lines.iter().map(|l| l.link_words).sum(),
             heading: false,
@@ -133,7 +133,7 @@ fn flush(group: &mut Vec<Line>, blocks: &mut Vec<Block>) {
     let count = lines.len();
     for (i, line) in lines.into_iter().enumerate() {
         blocks.push(Block {
-            words: line.text.split_whitespace().count(),
+            words: word_count(&line.text),
             text: line.text,
             link_words: line.link_words,
             heading: line.heading,
@@ -160,10 +160,37 @@ fn is_hard_wrapped(lines: &[Line]) -> bool {
     mid_sentence * 10 >= inner.len() * 7
 }
 
-/// Whether text ends like a sentence (terminal punctuation, maybe quoted).
+/// Whether text ends like a sentence (terminal punctuation, maybe quoted),
+/// in Latin or CJK punctuation.
 pub fn ends_sentence(text: &str) -> bool {
-    let trimmed = text.trim_end_matches(['"', '”', '’', '\'', '»', ')', ' ']);
-    trimmed.ends_with(['.', '!', '?', '…'])
+    let trimmed = text.trim_end_matches(['"', '”', '’', '\'', '»', ')', ' ', '」', '』', '）']);
+    trimmed.ends_with(['.', '!', '?', '…', '。', '！', '？'])
+}
+
+/// Words in a text. Scripts written without spaces (Chinese, Japanese, Thai
+/// and their neighbours) count by characters, at the typical length of a
+/// word in each, so a paragraph of Japanese weighs as much as its English
+/// translation rather than as one "word".
+pub fn word_count(text: &str) -> usize {
+    text.split_whitespace()
+        .map(|token| {
+            let (mut ideographic, mut southeast_asian) = (0usize, 0usize);
+            for c in token.chars() {
+                match c as u32 {
+                    0x3040..=0x30FF
+                    | 0x31F0..=0x31FF
+                    | 0x3400..=0x4DBF
+                    | 0x4E00..=0x9FFF
+                    | 0xF900..=0xFAFF
+                    | 0xFF66..=0xFF9F
+                    | 0x20000..=0x2FFFF => ideographic += 1,
+                    0x0E00..=0x0EFF | 0x1000..=0x109F | 0x1780..=0x17FF => southeast_asian += 1,
+                    _ => {}
+                }
+            }
+            (ideographic / 2 + southeast_asian / 4).max(1)
+        })
+        .sum()
 }
 
 /// Collapses runs of whitespace to single spaces and trims.

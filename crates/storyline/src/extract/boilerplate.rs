@@ -70,8 +70,47 @@ pub fn is_caption_or_credit(block: &Block) -> bool {
 
 /// Navigation: a line that is mostly link text, or a "Related:"-style label.
 pub fn is_navigation(block: &Block) -> bool {
-    (block.words > 0 && block.link_words * 10 >= block.words * 6 && block.words <= 30)
-        || (block.words <= 30 && NAV_LABEL.is_match(&block.text))
+    is_link_line(block) || is_nav_label(block)
+}
+
+/// A short line that is mostly link text.
+fn is_link_line(block: &Block) -> bool {
+    block.words > 0 && block.link_words * 10 >= block.words * 6 && block.words <= 30
+}
+
+/// A "Related:"-style label.
+fn is_nav_label(block: &Block) -> bool {
+    block.words <= 30 && NAV_LABEL.is_match(&block.text)
+}
+
+/// Fewest link lines in a row that make a menu or teaser list inside a page;
+/// fewer are links the article itself lists (products, places, sources).
+const MIN_LINK_RUN: usize = 3;
+
+/// A paragraph of running text.
+fn is_prose(block: &Block) -> bool {
+    block.words >= 15 && ends_sentence(&block.text) && !is_link_line(block)
+}
+
+/// Which link lines are menus or teasers inside a page: those in a run of at
+/// least [`MIN_LINK_RUN`], and a lone one between two paragraphs of running
+/// text (an inline "read also"); link lines among other short lines are a
+/// list the article makes.
+fn in_link_runs(blocks: &[Block]) -> Vec<bool> {
+    let mut marks: Vec<bool> = (0..blocks.len())
+        .map(|i| {
+            is_link_line(&blocks[i]) && i > 0 && blocks.get(i + 1).is_some_and(is_prose) && is_prose(&blocks[i - 1])
+        })
+        .collect();
+    let mut start = 0;
+    while start < blocks.len() {
+        let end = start + blocks[start..].iter().take_while(|b| is_link_line(b)).count();
+        if end - start >= MIN_LINK_RUN {
+            marks[start..end].iter_mut().for_each(|m| *m = true);
+        }
+        start = end.max(start + 1);
+    }
+    marks
 }
 
 /// A bare UI label such as "Share", "Advertisement" or "Remind me later."
@@ -204,7 +243,8 @@ pub fn drop_noise(blocks: &mut Vec<Block>) -> Option<String> {
         .collect();
     let mut kept: Vec<Block> = Vec::with_capacity(blocks.len());
     let mut after_tag_label = false;
-    for block in std::mem::take(blocks) {
+    let link_runs = in_link_runs(blocks);
+    for (block, in_link_run) in std::mem::take(blocks).into_iter().zip(link_runs) {
         let tag_list = after_tag_label && block.text.matches(',').count() >= 2 && !ends_sentence(&block.text);
         after_tag_label = block.words <= 2 && TAG_LABEL.is_match(&block.text);
         if repeated_in_page.contains(&block.text) && block.words >= 13 && !block.text.ends_with('?') {
@@ -220,7 +260,8 @@ pub fn drop_noise(blocks: &mut Vec<Block>) -> Option<String> {
             }
             continue;
         }
-        let noise = is_navigation(&block)
+        let noise = in_link_run
+            || is_nav_label(&block)
             || is_ui_label(&block)
             || is_bracketed_note(&block)
             || (is_caption_or_credit(&block) && !ends_sentence_long(&block));

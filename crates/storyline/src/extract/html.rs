@@ -1,6 +1,9 @@
 //! HTML pages → main text and page metadata, through `dom_smoothie` (a port of
-//! Mozilla's readability.js). Its formatted text keeps paragraph breaks, so
-//! the result goes through the same block rules as scraped text.
+//! Mozilla's readability.js), checked against two other candidates: the
+//! element the page marks as its article body, and the element holding the
+//! most paragraph text. The chosen content is written as Markdown
+//! ([`super::markup`]), so links, headings and list items reach the same
+//! block rules as scraped Markdown.
 //!
 //! Metadata is read from the parsed page before readability rewrites it:
 //! the headline from `<h1>` when the page's declared titles contain it (they
@@ -10,6 +13,8 @@
 //! `<time datetime>`, then the text of an element whose class names a date
 //! (trafilatura's htmldate follows a similar order).
 
+use super::blocks::word_count;
+use super::markup;
 use dom_query::Document;
 use dom_smoothie::{Config, Readability, TextMode};
 use regex::Regex;
@@ -42,13 +47,15 @@ const MAX_NESTING: usize = 512;
 pub fn parse_page(html: &str, url: Option<&str>) -> Result<HtmlPage, String> {
     let html = flatten_deep_nesting(html, MAX_NESTING);
     let config = Config {
-        text_mode: TextMode::Formatted,
+        // Its text is not used: the cleaned content is read as Markdown.
+        text_mode: TextMode::Raw,
         max_elements_to_parse: 200_000,
         ..Default::default()
     };
     let document = Document::from(html.as_ref());
     let scripts = json_ld(&document);
     let marked_body = marked_article_text(&document);
+    let cluster = paragraph_cluster_text(&document);
     let title = headline(&document, &scripts);
     let published = published_date(&document, &scripts);
     let updated = modified_date(&document, &scripts);
@@ -57,28 +64,45 @@ pub fn parse_page(html: &str, url: Option<&str>) -> Result<HtmlPage, String> {
     let url = url.filter(|u| u.contains("://"));
     let mut readability =
         Readability::with_document(document, url, Some(config)).map_err(|e| format!("cannot parse HTML: {e}"))?;
-    let article = readability
-        .parse()
-        .map_err(|e| format!("no article text found in HTML: {e}"))?;
-    let non_empty = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
-    let readable = article.text_content.to_string();
-    // Readability sometimes settles on a fragment (a teaser, one section);
-    // when the page marks its article body and that holds far more text, the
-    // marked body is the better start (the block rules clean it after).
-    let text = match marked_body {
-        Some(marked) if word_count(&marked) >= MIN_MARKED_WORDS && word_count(&marked) > 2 * word_count(&readable) => {
-            marked
-        }
-        _ => readable,
+    let article = readability.parse();
+    let readable = article.as_ref().ok().map(|article| {
+        let content = Document::from(article.content.as_ref());
+        let body = content.select("body");
+        body.nodes().first().map(markup::to_markdown).unwrap_or_default()
+    });
+    // Readability sometimes settles on a fragment (a teaser, one section) or
+    // on the wrong block altogether (a consent notice); the page's marked
+    // article body or its densest run of paragraphs can then do better.
+    let text = match (readable, marked_body) {
+        (Some(readable), Some(marked)) if replaces(&readable, &marked) => Some(marked),
+        (None, marked) => marked,
+        (readable, _) => readable,
     };
+    let text = match (text, cluster) {
+        (Some(text), Some(cluster))
+            if word_count(&text) < MIN_READABLE_WORDS && word_count(&cluster) >= 2 * MIN_READABLE_WORDS =>
+        {
+            Some(cluster)
+        }
+        (None, cluster) => cluster,
+        (text, _) => text,
+    };
+    let text = match (text, &article) {
+        (Some(text), _) => text,
+        (None, Err(e)) => return Err(format!("no article text found in HTML: {e}")),
+        (None, Ok(_)) => String::new(),
+    };
+    let article = article.ok();
+    let non_empty = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    let field = |f: fn(&dom_smoothie::Article) -> Option<String>| non_empty(article.as_ref().and_then(f));
     Ok(HtmlPage {
         text,
-        title: title.or_else(|| non_empty(Some(article.title))),
-        author: non_empty(article.byline),
-        site_name: non_empty(article.site_name),
-        published: published.or_else(|| non_empty(article.published_time)),
-        updated: updated.or_else(|| non_empty(article.modified_time)),
-        url: non_empty(article.url),
+        title: title.or_else(|| field(|a| Some(a.title.clone()))),
+        author: field(|a| a.byline.clone()),
+        site_name: field(|a| a.site_name.clone()),
+        published: published.or_else(|| field(|a| a.published_time.clone())),
+        updated: updated.or_else(|| field(|a| a.modified_time.clone())),
+        url: field(|a| a.url.clone()),
     })
 }
 
@@ -117,26 +141,109 @@ fn collapse(text: &str) -> String {
         .join(" ")
 }
 
-/// Fewest words a marked article body needs to replace readability's choice.
-const MIN_MARKED_WORDS: usize = 150;
+/// Fewest words an alternative needs to replace readability's choice.
+const MIN_ALTERNATIVE_WORDS: usize = 150;
+
+/// Fewer words than this and readability found no article: the densest run
+/// of paragraphs is taken instead, when it holds at least twice as many.
+const MIN_READABLE_WORDS: usize = 40;
+
+/// Whether the marked body is a better main text than readability's: it
+/// holds far more text, or more text and none of the same (readability
+/// settled on something else, such as a consent notice).
+fn replaces(current: &str, marked: &str) -> bool {
+    let (have, offered) = (word_count(current), word_count(marked));
+    offered > 2 * have || (offered > have && shared_trigram_share(current, marked) < 0.1)
+}
+
+/// Share of `a`'s word trigrams that `b` also holds: near 1 for a fragment
+/// of `b`, near 0 for an unrelated text (single words are shared by any
+/// two texts of one language).
+fn shared_trigram_share(a: &str, b: &str) -> f64 {
+    let trigrams = |text: &str| -> std::collections::HashSet<[String; 3]> {
+        let words: Vec<String> = crate::text::words(text).collect();
+        words
+            .windows(3)
+            .map(|w| [w[0].clone(), w[1].clone(), w[2].clone()])
+            .collect()
+    };
+    let (mine, theirs) = (trigrams(a), trigrams(b));
+    if mine.is_empty() {
+        return 0.0;
+    }
+    mine.iter().filter(|t| theirs.contains(*t)).count() as f64 / mine.len() as f64
+}
+
+/// Containers whose paragraphs are not the article's.
+const NOT_ARTICLE: &[&str] = &["nav", "footer", "aside", "form", "header"];
+
+/// The element whose own paragraphs hold the most words (a paragraph also
+/// counts half for its grandparent, so a body split in sections still wins),
+/// as Markdown: the classic densest-block candidate, free of readability's
+/// class-name guesses.
+fn paragraph_cluster_text(document: &Document) -> Option<String> {
+    let mut scores: std::collections::HashMap<dom_query::NodeId, usize> = std::collections::HashMap::new();
+    let paragraphs = document.select("p");
+    for p in paragraphs.nodes().iter().take(5_000) {
+        let ancestors = p.ancestors(Some(12));
+        if ancestors
+            .iter()
+            .any(|a| a.node_name().is_some_and(|n| NOT_ARTICLE.contains(&n.as_ref())))
+        {
+            continue;
+        }
+        let words = word_count(&p.text());
+        if words < 3 {
+            continue;
+        }
+        if let Some(parent) = ancestors.first() {
+            *scores.entry(parent.id).or_default() += 2 * words;
+        }
+        if let Some(grandparent) = ancestors.get(1) {
+            *scores.entry(grandparent.id).or_default() += words;
+        }
+    }
+    let (best, _) = scores
+        .into_iter()
+        .max_by_key(|(id, score)| (*score, std::cmp::Reverse(*id)))?;
+    let node = dom_query::NodeRef::new(best, &document.tree);
+    Some(markup::to_markdown(&node))
+}
 
 /// Elements pages use to mark their article body, most specific first.
 const ARTICLE_BODY_SELECTORS: &str = "[itemprop='articleBody'], [class*='article-body'], [class*='articleBody'], \
      [class*='article__body'], [class*='story-body'], [class*='entry-content'], [class*='post-content'], article";
 
-fn word_count(text: &str) -> usize {
-    text.split_whitespace().count()
-}
-
-/// The formatted text of the marked article element holding the most words.
+/// The text of the marked article element holding the most words. Some
+/// pages mark every paragraph rather than the body (`article-body__element`);
+/// the parent of three or more marked paragraphs is then a candidate too.
 fn marked_article_text(document: &Document) -> Option<String> {
-    document
-        .select(ARTICLE_BODY_SELECTORS)
+    let marked = document.select(ARTICLE_BODY_SELECTORS);
+    let nodes = marked.nodes();
+    let mut marked_children: std::collections::BTreeMap<dom_query::NodeId, usize> = Default::default();
+    for node in nodes
+        .iter()
+        .take(500)
+        .filter(|n| n.node_name().is_some_and(|n| n.as_ref() == "p"))
+    {
+        if let Some(parent) = node.parent() {
+            *marked_children.entry(parent.id).or_default() += 1;
+        }
+    }
+    let parents = marked_children
+        .into_iter()
+        .filter(|(_, n)| *n >= 3)
+        .map(|(id, _)| dom_query::NodeRef::new(id, &document.tree));
+    let wholes = nodes
         .iter()
         .take(50)
-        .filter(|el| el.select("script, style").length() == 0)
-        .map(|el| el.formatted_text().to_string())
+        .filter(|el| el.find(&["script"]).is_empty() && el.find(&["style"]).is_empty())
+        .copied();
+    wholes
+        .chain(parents)
+        .map(|node| markup::to_markdown(&node))
         .max_by_key(|text| word_count(text))
+        .filter(|text| word_count(text) >= MIN_ALTERNATIVE_WORDS)
 }
 
 /// The page's JSON-LD blocks, where news sites state headline and dates;

@@ -14,6 +14,7 @@ mod boilerplate;
 mod dates;
 mod head;
 mod html;
+mod markup;
 mod repeated;
 
 use crate::model::{Article, DocId, Format, PubDate, RawDoc, Skipped};
