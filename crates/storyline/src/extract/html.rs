@@ -54,6 +54,7 @@ pub fn parse_page(html: &str, url: Option<&str>) -> Result<HtmlPage, String> {
     };
     let document = Document::from(html.as_ref());
     let scripts = json_ld(&document);
+    remove_consent_dialogs(&document);
     let marked_body = marked_article_text(&document);
     let cluster = paragraph_cluster_text(&document);
     let title = headline(&document, &scripts);
@@ -144,13 +145,34 @@ fn collapse(text: &str) -> String {
 /// Fewest words an alternative needs to replace readability's choice.
 const MIN_ALTERNATIVE_WORDS: usize = 150;
 
+/// Cookie and privacy consent dialogs, by the names their managers
+/// (OneTrust, Didomi, Sourcepoint, Cookiebot, Usercentrics…) and sites give
+/// them: pages ship them in full, often longer than the article.
+const CONSENT_DIALOGS: &str = "[id*='onetrust'], [id*='consent' i], [class*='consent' i], [id*='cookie' i], \
+     [class*='cookie-banner' i], [class*='cookie-notice' i], [class*='cookie-consent' i], [id*='gdpr' i], \
+     [class*='gdpr' i], [id*='didomi'], [id^='sp_message'], [id*='cookiebot' i], [id*='usercentrics']";
+
+/// Removes consent dialogs; an element that holds a headline or the page's
+/// main content only carries a consent flag in its class list.
+fn remove_consent_dialogs(document: &Document) {
+    for node in document.select(CONSENT_DIALOGS).nodes() {
+        let wraps_page = node
+            .node_name()
+            .is_some_and(|n| matches!(n.as_ref(), "html" | "body" | "main" | "article"))
+            || dom_query::Selection::from(*node).select("h1, article, main").exists();
+        if !wraps_page {
+            node.remove_from_parent();
+        }
+    }
+}
+
 /// Fewer words than this and readability found no article: the densest run
 /// of paragraphs is taken instead, when it holds at least twice as many.
 const MIN_READABLE_WORDS: usize = 40;
 
 /// Whether the marked body is a better main text than readability's: it
 /// holds far more text, or more text and none of the same (readability
-/// settled on something else, such as a consent notice).
+/// settled on something else).
 fn replaces(current: &str, marked: &str) -> bool {
     let (have, offered) = (word_count(current), word_count(marked));
     offered > 2 * have || (offered > have && shared_trigram_share(current, marked) < 0.1)
