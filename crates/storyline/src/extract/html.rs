@@ -54,12 +54,14 @@ pub fn parse_page(html: &str, url: Option<&str>) -> Result<HtmlPage, String> {
     };
     let document = Document::from(html.as_ref());
     let scripts = json_ld(&document);
-    remove_consent_dialogs(&document);
-    let marked_body = marked_article_text(&document);
-    let cluster = paragraph_cluster_text(&document);
     let title = headline(&document, &scripts);
     let published = published_date(&document, &scripts);
     let updated = modified_date(&document, &scripts);
+    // After the metadata: headlines carry screen-reader separators
+    // ("Kicker<span class=visually-hidden>: </span>Headline").
+    remove_non_content(&document);
+    let marked_body = marked_article_text(&document);
+    let cluster = paragraph_cluster_text(&document);
     // Readability resolves links against the URL and rejects one that is not
     // absolute; a page with a partial URL is still a page.
     let url = url.filter(|u| u.contains("://"));
@@ -152,18 +154,45 @@ const CONSENT_DIALOGS: &str = "[id*='onetrust'], [id*='consent' i], [class*='con
      [class*='cookie-banner' i], [class*='cookie-notice' i], [class*='cookie-consent' i], [id*='gdpr' i], \
      [class*='gdpr' i], [id*='didomi'], [id^='sp_message'], [id*='cookiebot' i], [id*='usercentrics']";
 
-/// Removes consent dialogs; an element that holds a headline or the page's
-/// main content only carries a consent flag in its class list.
-fn remove_consent_dialogs(document: &Document) {
+/// Text the page does not show: screen-reader labels ("Article content"),
+/// and boxes the page keeps hidden (sign-in walls, alternate versions).
+const HIDDEN: &str = "[hidden], .hidden, .visually-hidden, .sr-only, .screen-reader-text, \
+     .screenreader-only, .d-none, .is-hidden, [style*='display:none'], [style*='display: none']";
+
+/// Removes consent dialogs and hidden text before any candidate is scored.
+/// An element that wraps the page (holds the headline or the main element)
+/// only carries a flag in its class list (`consent-managed`); a hidden one
+/// with running text is article text a script would reveal.
+fn remove_non_content(document: &Document) {
     for node in document.select(CONSENT_DIALOGS).nodes() {
-        let wraps_page = node
-            .node_name()
-            .is_some_and(|n| matches!(n.as_ref(), "html" | "body" | "main" | "article"))
-            || dom_query::Selection::from(*node).select("h1, article, main").exists();
-        if !wraps_page {
+        if !wraps_page(node) {
             node.remove_from_parent();
         }
     }
+    for node in document.select(HIDDEN).nodes() {
+        // A link's hidden label still tells that the card around it is a link.
+        let labels_link = node
+            .ancestors_it(Some(3))
+            .any(|a| a.node_name().is_some_and(|n| n.as_ref() == "a"));
+        if !wraps_page(node) && !holds_running_text(node) && !labels_link {
+            node.remove_from_parent();
+        }
+    }
+}
+
+fn wraps_page(node: &dom_query::NodeRef) -> bool {
+    node.node_name()
+        .is_some_and(|n| matches!(n.as_ref(), "html" | "body" | "main" | "article"))
+        || dom_query::Selection::from(*node).select("h1, article, main").exists()
+}
+
+/// A paragraph of 30 words or more (dialogs and labels are shorter).
+fn holds_running_text(node: &dom_query::NodeRef) -> bool {
+    dom_query::Selection::from(*node)
+        .select("p")
+        .nodes()
+        .iter()
+        .any(|p| word_count(&p.text()) >= 30)
 }
 
 /// Fewer words than this and readability found no article: the densest run
