@@ -82,11 +82,7 @@ pub fn parse_page(html: &str, url: Option<&str>) -> Result<HtmlPage, String> {
         (readable, _) => readable,
     };
     let text = match (text, cluster) {
-        (Some(text), Some(cluster))
-            if word_count(&text) < MIN_READABLE_WORDS && word_count(&cluster) >= 2 * MIN_READABLE_WORDS =>
-        {
-            Some(cluster)
-        }
+        (Some(text), Some(cluster)) if cluster_replaces(&text, &cluster) => Some(cluster),
         (None, cluster) => cluster,
         (text, _) => text,
     };
@@ -159,12 +155,17 @@ const CONSENT_DIALOGS: &str = "[id*='onetrust'], [id*='consent' i], [class*='con
 const HIDDEN: &str = "[hidden], .hidden, .visually-hidden, .sr-only, .screen-reader-text, \
      .screenreader-only, .d-none, .is-hidden, [style*='display:none'], [style*='display: none']";
 
-/// Removes consent dialogs and hidden text before any candidate is scored.
+/// Reader comment threads, by the names blog engines and comment services
+/// give them.
+const COMMENT_THREADS: &str = "#comments, .comments, .comment-list, .commentlist, .comments-area, .comments-wrapper, \
+     .comment-section, .comments-section, #disqus_thread, #respond, .comment-respond";
+
+/// Removes consent dialogs, comment threads and hidden text before any candidate is scored.
 /// An element that wraps the page (holds the headline or the main element)
 /// only carries a flag in its class list (`consent-managed`); a hidden one
 /// with running text is article text a script would reveal.
 fn remove_non_content(document: &Document) {
-    for node in document.select(CONSENT_DIALOGS).nodes() {
+    for node in document.select(&format!("{CONSENT_DIALOGS}, {COMMENT_THREADS}")).nodes() {
         if !wraps_page(node) {
             node.remove_from_parent();
         }
@@ -183,7 +184,7 @@ fn remove_non_content(document: &Document) {
 fn wraps_page(node: &dom_query::NodeRef) -> bool {
     node.node_name()
         .is_some_and(|n| matches!(n.as_ref(), "html" | "body" | "main" | "article"))
-        || dom_query::Selection::from(*node).select("h1, article, main").exists()
+        || dom_query::Selection::from(*node).select("h1, main").exists()
 }
 
 /// A paragraph of 30 words or more (dialogs and labels are shorter).
@@ -198,6 +199,15 @@ fn holds_running_text(node: &dom_query::NodeRef) -> bool {
 /// Fewer words than this and readability found no article: the densest run
 /// of paragraphs is taken instead, when it holds at least twice as many.
 const MIN_READABLE_WORDS: usize = 40;
+
+/// Whether the densest run of paragraphs is a better main text: readability
+/// found next to nothing, or less than half of it (its paragraphs sit in
+/// separate wrappers that readability did not join).
+fn cluster_replaces(current: &str, cluster: &str) -> bool {
+    let (have, offered) = (word_count(current), word_count(cluster));
+    (have < MIN_READABLE_WORDS && offered >= 2 * MIN_READABLE_WORDS)
+        || (offered >= 2 * have && shared_trigram_share(current, cluster) >= 0.9)
+}
 
 /// Whether the marked body is a better main text than readability's: it
 /// holds far more text, or more text and none of the same (readability
@@ -225,7 +235,7 @@ fn shared_trigram_share(a: &str, b: &str) -> f64 {
     mine.iter().filter(|t| theirs.contains(*t)).count() as f64 / mine.len() as f64
 }
 
-/// Containers whose paragraphs are not the article's.
+/// Containers whose paragraphs are not the article's (as are comment threads).
 const NOT_ARTICLE: &[&str] = &["nav", "footer", "aside", "form", "header"];
 
 /// The element whose own paragraphs hold the most words (a paragraph also
@@ -237,21 +247,24 @@ fn paragraph_cluster_text(document: &Document) -> Option<String> {
     let paragraphs = document.select("p");
     for p in paragraphs.nodes().iter().take(5_000) {
         let ancestors = p.ancestors(Some(12));
-        if ancestors
-            .iter()
-            .any(|a| a.node_name().is_some_and(|n| NOT_ARTICLE.contains(&n.as_ref())))
-        {
+        let outside_article = |a: &dom_query::NodeRef| {
+            a.node_name().is_some_and(|n| NOT_ARTICLE.contains(&n.as_ref()))
+                || [a.id_attr(), a.class()]
+                    .iter()
+                    .flatten()
+                    .any(|name| name.to_ascii_lowercase().contains("comment"))
+        };
+        if ancestors.iter().any(outside_article) {
             continue;
         }
         let words = word_count(&p.text());
         if words < 3 {
             continue;
         }
-        if let Some(parent) = ancestors.first() {
-            *scores.entry(parent.id).or_default() += 2 * words;
-        }
-        if let Some(grandparent) = ancestors.get(1) {
-            *scores.entry(grandparent.id).or_default() += words;
+        // Weights 6:3:2 for parent, grandparent and the one above: a body
+        // whose paragraphs each sit in their own wrapper still adds up.
+        for (ancestor, weight) in ancestors.iter().zip([6, 3, 2]) {
+            *scores.entry(ancestor.id).or_default() += weight * words;
         }
     }
     let (best, _) = scores
