@@ -165,7 +165,10 @@ const COMMENT_THREADS: &str = "#comments, .comments, .comment-list, .commentlist
 /// only carries a flag in its class list (`consent-managed`); a hidden one
 /// with running text is article text a script would reveal.
 fn remove_non_content(document: &Document) {
-    for node in document.select(&format!("{CONSENT_DIALOGS}, {COMMENT_THREADS}")).nodes() {
+    for node in document
+        .select(&format!("{CONSENT_DIALOGS}, {COMMENT_THREADS}"))
+        .nodes()
+    {
         if !wraps_page(node) {
             node.remove_from_parent();
         }

@@ -28,13 +28,13 @@ enum Shape {
 fn shape(name: &str) -> Shape {
     match name {
         "article" | "blockquote" | "section" | "div" | "p" | "pre" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "ul"
-        | "ol" | "dl" | "table" | "figure" | "figcaption" | "header" | "footer" | "aside" | "nav" | "main"
-        | "address" | "details" | "summary" | "dd" | "dt" => Shape::Block,
+        | "ol" | "dl" | "table" | "figure" | "header" | "footer" | "aside" | "nav" | "main" | "address" | "details"
+        | "summary" | "dd" | "dt" => Shape::Block,
         "br" | "hr" | "li" | "tr" => Shape::Line,
         "td" | "th" => Shape::Cell,
         "script" | "style" | "noscript" | "template" | "svg" | "math" | "iframe" | "object" | "embed" | "canvas"
         | "video" | "audio" | "select" | "option" | "textarea" | "input" | "button" | "head" | "title" | "meta"
-        | "link" => Shape::Skip,
+        | "link" | "figcaption" => Shape::Skip,
         _ => Shape::Inline,
     }
 }
