@@ -141,6 +141,14 @@ fn push_text(out: &mut String, text: &str, in_link: bool) {
     }
 }
 
+/// A heading or list item that ended without text leaves no marker behind.
+fn drop_empty_marker(out: &mut String) {
+    let start = out.rfind('\n').map_or(0, |i| i + 1);
+    if matches!(&out[start..], "- " | "## ") {
+        out.truncate(start);
+    }
+}
+
 fn trim_trailing_spaces(out: &mut String) {
     out.truncate(out.trim_end_matches(' ').len());
 }
@@ -158,10 +166,12 @@ fn start_paragraph(out: &mut String) {
 }
 
 fn end_paragraph(out: &mut String) {
+    drop_empty_marker(out);
     start_paragraph(out);
 }
 
 fn end_line(out: &mut String) {
+    drop_empty_marker(out);
     if !(out.is_empty() || out.ends_with('\n')) {
         trim_trailing_spaces(out);
         out.push('\n');
@@ -189,6 +199,12 @@ mod tests {
             md,
             "## Section\n\nOfficials [said (on)](#) Monday.\n\n- [Teaser one](#)\n- Two"
         );
+    }
+
+    #[test]
+    fn empty_headings_and_items_leave_nothing() {
+        let md = markdown("<body><h2><img src='x.png'></h2><p>Text.</p><ul><li></li><li>Item</li></ul></body>");
+        assert_eq!(md, "Text.\n\n- Item");
     }
 
     #[test]
