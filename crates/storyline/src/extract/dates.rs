@@ -14,8 +14,9 @@ use std::sync::LazyLock;
 
 const MONTHS: &str = "jan(?:uary|\\.)?|feb(?:ruary|\\.)?|mar(?:ch|\\.)?|apr(?:il|\\.)?|may|june?|july?|aug(?:ust|\\.)?|sep(?:t(?:ember)?)?\\.?|oct(?:ober|\\.)?|nov(?:ember|\\.)?|dec(?:ember|\\.)?";
 
-static ISO: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?\b").unwrap());
+static ISO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?(?:\b|[A-Za-z])").unwrap()
+});
 static MONTH_DAY_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?i)\b({MONTHS})\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b"
@@ -155,6 +156,12 @@ mod tests {
 
     fn day(s: &str) -> Option<String> {
         parse_date_line(s, today()).map(|d| d.to_string())
+    }
+
+    #[test]
+    fn an_iso_date_glued_to_a_zone_name_is_read() {
+        let date = parse_date("2025-12-17UTC07:30:00+00:00", today()).unwrap();
+        assert_eq!(date.to_string(), "2025-12-17");
     }
 
     #[test]

@@ -376,7 +376,7 @@ static ENTITY: LazyLock<Regex> =
 /// title without its site suffix.
 fn headline(document: &Document, blocks: &[serde_json::Value]) -> Option<String> {
     let declared: Vec<String> = [
-        json_ld_string(blocks, "headline"),
+        json_ld_string(blocks, "headline").map(|t| decode_entities(&t)),
         attr_of(document, "meta[property='og:title']", "content").map(|t| decode_entities(&t)),
         Some(collapse(&document.select("title").first().text())),
     ]
@@ -439,17 +439,68 @@ fn strip_site_suffix(title: &str) -> String {
 
 /// The publication date as the page declares it.
 fn published_date(document: &Document, blocks: &[serde_json::Value]) -> Option<String> {
-    if let Some(date) = json_ld_string(blocks, "datePublished") {
-        return Some(date);
-    }
-    DATE_METAS
-        .iter()
-        .find_map(|selector| attr_of(document, selector, "content"))
-        .or_else(|| attr_of(document, "time[itemprop='datePublished']", "datetime"))
-        .or_else(|| attr_of(document, "article time[datetime]", "datetime"))
-        .or_else(|| attr_of(document, "time[datetime]", "datetime"))
+    // A declaration that holds no readable date ("", "{{date}}") gives way
+    // to the next kind of evidence.
+    let readable = |date: &String| super::dates::parse_date(date, chrono::NaiveDate::MAX).is_some();
+    json_ld_string(blocks, "datePublished")
+        .filter(readable)
+        .or_else(|| {
+            DATE_METAS
+                .iter()
+                .filter_map(|selector| attr_of(document, selector, "content"))
+                .find(readable)
+        })
+        .or_else(|| {
+            [
+                ("[itemprop='datePublished']", "content"),
+                ("time[itemprop='datePublished']", "datetime"),
+                ("article time[datetime]", "datetime"),
+                ("time[datetime]", "datetime"),
+            ]
+            .iter()
+            .find_map(|(selector, attr)| {
+                document
+                    .select(selector)
+                    .nodes()
+                    .iter()
+                    .take(20)
+                    .filter_map(|node| node.attr(attr).map(|v| v.trim().to_string()))
+                    .find(readable)
+            })
+        })
         .or_else(|| dated_element_text(document))
         .or_else(|| headline_area_date(document))
+        .or_else(|| first_date_line(document))
+}
+
+/// The first element, in reading order, whose whole text is a date ("Nov
+/// 21, 2018", "Published April 8, 2024") outside navigation, sidebars and
+/// comment threads: the date a page shows under its headline without
+/// marking it.
+fn first_date_line(document: &Document) -> Option<String> {
+    let aside = |node: &dom_query::NodeRef| {
+        node.node_name()
+            .is_some_and(|n| matches!(n.as_ref(), "nav" | "footer" | "aside" | "header" | "form"))
+            || [node.id_attr(), node.class()].iter().flatten().any(|name| {
+                let name = name.to_ascii_lowercase();
+                ["comment", "related", "sidebar", "recommend", "footer"]
+                    .iter()
+                    .any(|word| name.contains(word))
+            })
+    };
+    document
+        .select("time, span, p, small, div, li, strong, em")
+        .nodes()
+        .iter()
+        .take(3_000)
+        .filter(|node| node.normalized_char_count() <= 80)
+        .map(|node| (node, collapse(&node.text())))
+        .filter(|(_, text)| text.len() >= 6)
+        .find(|(node, text)| {
+            super::dates::parse_date_line(text, chrono::NaiveDate::MAX).is_some()
+                && !node.ancestors_it(Some(15)).any(|a| aside(&a))
+        })
+        .map(|(_, text)| text)
 }
 
 /// A short text holding a date in the block around the headline (the
@@ -630,6 +681,40 @@ mod tests {
         assert_eq!(page.title.as_deref(), Some("Storm closes ports"));
         assert_eq!(page.published.as_deref(), Some("2024-03-03T08:00:00Z"));
         assert_eq!(strip_site_suffix("A long headline here - Site"), "A long headline here");
+    }
+
+    #[test]
+    fn unreadable_declarations_give_way_and_a_bare_date_line_counts() {
+        let html = r#"<html><head><script type="application/ld+json">{"datePublished": ""}</script></head>
+            <body><time datetime="02-12-2025">x</time><time datetime="2025-12-02">December 2</time></body></html>"#;
+        let document = Document::from(html);
+        assert_eq!(
+            published_date(&document, &json_ld(&document)).as_deref(),
+            Some("2025-12-02")
+        );
+        let html = r#"<html><body><aside class="sidebar"><span>Jan 2, 2019</span></aside>
+            <h2>Notes</h2><div><span>Ana Ruiz</span><p>Nov 21, 2018</p></div>
+            <p>The council met on Tuesday and agreed the budget for the coming year.</p></body></html>"#;
+        let document = Document::from(html);
+        assert_eq!(published_date(&document, &[]).as_deref(), Some("Nov 21, 2018"));
+    }
+
+    #[test]
+    fn consent_dialogs_hidden_labels_and_comments_are_not_article_text() {
+        let paragraph = "The council met on Tuesday evening and agreed the budget for the coming year, which adds money for schools, roads and the harbour.";
+        let html = format!(
+            r#"<html><body class="consent-managed"><h1>Council agrees budget</h1>
+            <div id="onetrust-consent-sdk"><p>{cookie}</p><p>{cookie}</p><p>{cookie}</p></div>
+            <article><div class="visually-hidden">Article content</div><p>{paragraph}</p><p>{paragraph}</p>
+            <figure><img src="a.jpg"><figcaption>The council chamber. (Ana Ruiz/Coast News)</figcaption></figure></article>
+            <div id="comments"><p>First! {paragraph}</p></div></body></html>"#,
+            cookie = "We and our partners store cookies on your device to personalise advertising and measure the audience of this site.",
+        );
+        let page = parse_page(&html, None).unwrap();
+        assert!(page.text.contains("agreed the budget"), "{}", page.text);
+        for absent in ["cookies", "Article content", "council chamber", "First!"] {
+            assert!(!page.text.contains(absent), "{absent} in {}", page.text);
+        }
     }
 
     #[test]
