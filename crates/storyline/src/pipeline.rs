@@ -117,6 +117,17 @@ impl Pipeline {
         &self,
         inputs: &[Input],
         batch_size: usize,
+        sink: impl FnMut(Extracted) -> Result<(), E>,
+    ) -> Result<(), E> {
+        self.extract_batches_with(&self.extractor, inputs, batch_size, sink)
+    }
+
+    /// [`Pipeline::try_extract_batches`] through the given extractor.
+    fn extract_batches_with<E>(
+        &self,
+        extractor: &Extractor,
+        inputs: &[Input],
+        batch_size: usize,
         mut sink: impl FnMut(Extracted) -> Result<(), E>,
     ) -> Result<(), E> {
         let batch_size = batch_size.max(1);
@@ -124,7 +135,7 @@ impl Pipeline {
         let mut failed: Option<E> = None;
         let mut flush = |items: Vec<ReadItem>, failed: &mut Option<E>| {
             if failed.is_none() {
-                if let Err(err) = sink(self.extract_items(items)) {
+                if let Err(err) = sink(extract_items(extractor, items)) {
                     *failed = Some(err);
                 }
             }
@@ -145,40 +156,42 @@ impl Pipeline {
         }
         failed.map_or(Ok(()), Err)
     }
+}
 
-    /// Extracts one batch of read items, keeping their order.
-    fn extract_items(&self, items: Vec<ReadItem>) -> Extracted {
-        let mut raw: Vec<RawDoc> = Vec::new();
-        let mut slots: Vec<Option<Skipped>> = Vec::new();
-        for item in items {
-            match item {
-                ReadItem::Loaded(doc) => {
-                    raw.push(doc);
-                    slots.push(None);
-                }
-                ReadItem::Skipped(skipped) => slots.push(Some(skipped)),
+/// Extracts one batch of read items, keeping their order.
+fn extract_items(extractor: &Extractor, items: Vec<ReadItem>) -> Extracted {
+    let mut raw: Vec<RawDoc> = Vec::new();
+    let mut slots: Vec<Option<Skipped>> = Vec::new();
+    for item in items {
+        match item {
+            ReadItem::Loaded(doc) => {
+                raw.push(doc);
+                slots.push(None);
             }
+            ReadItem::Skipped(skipped) => slots.push(Some(skipped)),
         }
-        let mut extracted = self.extractor.extract_all(&raw).into_iter();
-        drop(raw);
-        let mut articles = Vec::new();
-        let mut outcomes = Vec::with_capacity(slots.len());
-        for slot in slots {
-            let outcome: Result<Article, Skipped> = match slot {
-                Some(skipped) => Err(skipped),
-                None => extracted.next().expect("one extraction per loaded document"),
-            };
-            outcomes.push(match outcome {
-                Ok(article) => {
-                    articles.push(article);
-                    Outcome::Article(articles.len() - 1)
-                }
-                Err(skipped) => Outcome::Skipped(skipped),
-            });
-        }
-        Extracted { articles, outcomes }
     }
+    let mut extracted = extractor.extract_all(&raw).into_iter();
+    drop(raw);
+    let mut articles = Vec::new();
+    let mut outcomes = Vec::with_capacity(slots.len());
+    for slot in slots {
+        let outcome: Result<Article, Skipped> = match slot {
+            Some(skipped) => Err(skipped),
+            None => extracted.next().expect("one extraction per loaded document"),
+        };
+        outcomes.push(match outcome {
+            Ok(article) => {
+                articles.push(article);
+                Outcome::Article(articles.len() - 1)
+            }
+            Err(skipped) => Outcome::Skipped(skipped),
+        });
+    }
+    Extracted { articles, outcomes }
+}
 
+impl Pipeline {
     /// [`Pipeline::try_extract_batches`] with a sink that cannot fail.
     pub fn extract_batches(&self, inputs: &[Input], batch_size: usize, mut sink: impl FnMut(Extracted)) {
         let never: Result<(), std::convert::Infallible> = self.try_extract_batches(inputs, batch_size, |batch| {
@@ -219,7 +232,9 @@ impl Pipeline {
         let mut spill = SpillBuilder::new(self.fingerprinter.clone()).map_err(crate::Error::Spill)?;
         let mut skipped: Vec<Skipped> = Vec::new();
         let mut inputs_seen = 0;
-        self.try_extract_batches(inputs, DEDUP_BATCH, |batch| {
+        // The report names no languages: detecting them would be wasted.
+        let extractor = self.extractor.without_language();
+        self.extract_batches_with(&extractor, inputs, DEDUP_BATCH, |batch| {
             inputs_seen += batch.outcomes.len();
             skipped.extend(batch.skipped().cloned());
             let prints: Vec<Fingerprint> = batch

@@ -174,6 +174,9 @@ pub fn ends_sentence(text: &str) -> bool {
 pub fn word_count(text: &str) -> usize {
     text.split_whitespace()
         .map(|token| {
+            if token.is_ascii() {
+                return 1;
+            }
             let (mut ideographic, mut southeast_asian) = (0usize, 0usize);
             for c in token.chars() {
                 match c as u32 {

@@ -32,6 +32,9 @@ pub struct ExtractConfig {
     pub today: Option<NaiveDate>,
     /// Remove segments repeated across otherwise unrelated documents.
     pub drop_repeated_segments: bool,
+    /// Tell each article's language. Off where no later step reads it (the
+    /// duplicate report): detection is the costliest step on plain text.
+    pub detect_language: bool,
 }
 
 impl Default for ExtractConfig {
@@ -39,6 +42,7 @@ impl Default for ExtractConfig {
         ExtractConfig {
             today: None,
             drop_repeated_segments: true,
+            detect_language: true,
         }
     }
 }
@@ -48,6 +52,7 @@ impl Default for ExtractConfig {
 pub struct Extractor {
     today: NaiveDate,
     drop_repeated_segments: bool,
+    detect_language: bool,
 }
 
 /// A document between the per-document and the whole-run steps.
@@ -62,12 +67,22 @@ impl Extractor {
         Extractor {
             today: config.today.unwrap_or_else(|| chrono::Utc::now().date_naive()),
             drop_repeated_segments: config.drop_repeated_segments,
+            detect_language: config.detect_language,
+        }
+    }
+
+    /// The same extractor, telling no languages (for callers that do not
+    /// report them).
+    pub fn without_language(&self) -> Extractor {
+        Extractor {
+            detect_language: false,
+            ..self.clone()
         }
     }
 
     /// Extracts one document on its own (no cross-document step).
     pub fn extract(&self, doc: &RawDoc) -> Result<Article, Skipped> {
-        finish(self.draft(doc))
+        finish(self.draft(doc), self.detect_language)
     }
 
     /// Extracts every document, with the cross-document step; results are in
@@ -85,7 +100,10 @@ impl Extractor {
                 draft.blocks = blocks;
             }
         }
-        drafts.into_par_iter().map(finish).collect()
+        drafts
+            .into_par_iter()
+            .map(|draft| finish(draft, self.detect_language))
+            .collect()
     }
 
     fn draft(&self, doc: &RawDoc) -> Result<Draft, Skipped> {
@@ -160,7 +178,7 @@ impl Default for Extractor {
     }
 }
 
-fn finish(draft: Result<Draft, Skipped>) -> Result<Article, Skipped> {
+fn finish(draft: Result<Draft, Skipped>, detect_language: bool) -> Result<Article, Skipped> {
     let Draft { blocks, mut article } = draft?;
     article.text = blocks.iter().map(|b| b.text.as_str()).collect::<Vec<_>>().join("\n\n");
     // Soft hyphens are invisible break hints (`&shy;`), not text: left in,
@@ -168,9 +186,11 @@ fn finish(draft: Result<Draft, Skipped>) -> Result<Article, Skipped> {
     if article.text.contains('\u{ad}') {
         article.text = article.text.replace('\u{ad}', "");
     }
-    article.language = whatlang::detect(sample_for_language(&article.text))
-        .filter(whatlang::Info::is_reliable)
-        .map(|info| info.lang().code().to_string());
+    if detect_language {
+        article.language = whatlang::detect(sample_for_language(&article.text))
+            .filter(whatlang::Info::is_reliable)
+            .map(|info| info.lang().code().to_string());
+    }
     if article.text.trim().is_empty() {
         return Err(Skipped {
             id: article.id,

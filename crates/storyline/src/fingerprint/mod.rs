@@ -9,7 +9,6 @@
 //! only comparable with one of the same version and parameters, which
 //! [`Signature::from_bytes`] checks.
 
-use crate::text::words;
 use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};
 
 /// Version of the on-disk signature format; bump on any change to hashing.
@@ -138,20 +137,10 @@ impl Fingerprinter {
 
     /// Fingerprints a text.
     pub fn fingerprint(&self, text: &str) -> Fingerprint {
-        let tokens: Vec<String> = words(text).collect();
-        let exact = xxh3_64(tokens.join(" ").as_bytes());
-        let shingles = self.shingles_of(&tokens);
-        let mins = self
-            .permutations
-            .iter()
-            .map(|&(a, b)| {
-                shingles
-                    .iter()
-                    .map(|&x| (a.wrapping_mul(x).wrapping_add(b) >> 32) as u32)
-                    .min()
-                    .unwrap_or(u32::MAX)
-            })
-            .collect();
+        let words = JoinedWords::of(text);
+        let exact = xxh3_64(words.joined.as_bytes());
+        let shingles = self.shingles_of(&words);
+        let mins = self.minima(&shingles);
         Fingerprint {
             exact,
             shingles,
@@ -167,19 +156,98 @@ impl Fingerprinter {
 impl Fingerprinter {
     /// The sorted, distinct shingle hashes of a text (as in its [`Fingerprint`]).
     pub fn shingles(&self, text: &str) -> Vec<u64> {
-        self.shingles_of(&words(text).collect::<Vec<_>>())
+        self.shingles_of(&JoinedWords::of(text))
     }
 
-    fn shingles_of(&self, tokens: &[String]) -> Vec<u64> {
-        let k = self.config.shingle_words.max(1).min(tokens.len().max(1));
-        let mut shingles: Vec<u64> = if tokens.is_empty() {
-            Vec::new()
-        } else {
-            tokens.windows(k).map(|w| xxh3_64(w.join(" ").as_bytes())).collect()
-        };
+    /// The minimum of each permutation over the shingles. Permutations go
+    /// eight at a time through one pass over the shingles, so the
+    /// multiplications of one pass are independent of each other.
+    fn minima(&self, shingles: &[u64]) -> Vec<u32> {
+        const LANES: usize = 8;
+        let mut mins = Vec::with_capacity(self.permutations.len());
+        for chunk in self.permutations.chunks(LANES) {
+            let mut a = [0u64; LANES];
+            let mut b = [0u64; LANES];
+            for (lane, &(pa, pb)) in chunk.iter().enumerate() {
+                a[lane] = pa;
+                b[lane] = pb;
+            }
+            let mut lane_mins = [u32::MAX; LANES];
+            for &x in shingles {
+                for lane in 0..LANES {
+                    let v = (a[lane].wrapping_mul(x).wrapping_add(b[lane]) >> 32) as u32;
+                    lane_mins[lane] = lane_mins[lane].min(v);
+                }
+            }
+            mins.extend_from_slice(&lane_mins[..chunk.len()]);
+        }
+        mins
+    }
+
+    fn shingles_of(&self, words: &JoinedWords) -> Vec<u64> {
+        let count = words.starts.len();
+        let k = self.config.shingle_words.max(1).min(count.max(1));
+        // A shingle is the words joined by single spaces: a slice of the
+        // joined text, hashed in place.
+        let mut shingles: Vec<u64> = (0..count.saturating_sub(k - 1))
+            .map(|i| {
+                let end = words.starts.get(i + k).map_or(words.joined.len(), |next| next - 1);
+                xxh3_64(&words.joined.as_bytes()[words.starts[i]..end])
+            })
+            .collect();
         shingles.sort_unstable();
         shingles.dedup();
         shingles
+    }
+}
+
+/// A text's words (as [`crate::text::words`] gives them), joined by single spaces, with
+/// where each word starts: one allocation for the whole text.
+struct JoinedWords {
+    joined: String,
+    starts: Vec<usize>,
+}
+
+impl JoinedWords {
+    fn of(text: &str) -> JoinedWords {
+        let mut joined = String::with_capacity(text.len());
+        let mut starts = Vec::with_capacity(text.len() / 5);
+        let mut push = |word: &str| {
+            if !joined.is_empty() {
+                joined.push(' ');
+            }
+            starts.push(joined.len());
+            if word.is_ascii() {
+                joined.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+            } else {
+                joined.push_str(&word.to_lowercase());
+            }
+        };
+        // Words are runs of alphanumerics and `_`; ASCII bytes are judged
+        // without decoding, other characters one by one.
+        let bytes = text.as_bytes();
+        let (mut at, mut word_start) = (0, None);
+        while at < bytes.len() {
+            let (in_word, width) = if bytes[at].is_ascii() {
+                (bytes[at].is_ascii_alphanumeric() || bytes[at] == b'_', 1)
+            } else {
+                let c = text[at..].chars().next().unwrap_or(' ');
+                (c.is_alphanumeric(), c.len_utf8())
+            };
+            match (in_word, word_start) {
+                (true, None) => word_start = Some(at),
+                (false, Some(start)) => {
+                    push(&text[start..at]);
+                    word_start = None;
+                }
+                _ => {}
+            }
+            at += width;
+        }
+        if let Some(start) = word_start {
+            push(&text[start..]);
+        }
+        JoinedWords { joined, starts }
     }
 }
 
@@ -202,6 +270,37 @@ mod tests {
         future[4] = 99;
         assert_eq!(Signature::from_bytes(&future), Err(SignatureError::Version(99)));
         assert_eq!(Signature::from_bytes(&bytes[..10]), Err(SignatureError::Truncated));
+    }
+
+    #[test]
+    fn shingles_hash_the_words_joined_by_spaces() {
+        // The signature format (version 1) hashes each shingle as its
+        // lower-cased words joined by one space; the in-place slicing must
+        // give the same bytes, Greek final sigma and all.
+        for text in [
+            "ΟΔΟΣ Ξενοφώντος, the Quick brown_fox — jumps 42 times; ÉCOLE élève Straße",
+            "  The Quick brown_fox -- jumps 42 times; (again) at 9:30 A.M.  ",
+        ] {
+            shingles_match_joined_words(text);
+        }
+        assert!(Fingerprinter::default().shingles("").is_empty());
+        assert_eq!(Fingerprinter::default().shingles("one two").len(), 1);
+    }
+
+    fn shingles_match_joined_words(text: &str) {
+        let words: Vec<String> = crate::text::words(text).collect();
+        let joined = JoinedWords::of(text);
+        assert_eq!(joined.joined, words.join(" "));
+        for k in [1, 3, 5] {
+            let fingerprinter = Fingerprinter::new(FingerprintConfig {
+                shingle_words: k,
+                ..Default::default()
+            });
+            let mut expected: Vec<u64> = words.windows(k).map(|w| xxh3_64(w.join(" ").as_bytes())).collect();
+            expected.sort_unstable();
+            expected.dedup();
+            assert_eq!(fingerprinter.shingles(text), expected);
+        }
     }
 
     #[test]
