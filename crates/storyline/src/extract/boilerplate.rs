@@ -54,6 +54,11 @@ static UI_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 static CALL_TO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?-u:\b)(?:support\s+(?:us|our|independent)|your\s+support|donat(?:e|ion|ions|ing)|contribut(?:e|ion|ions)(?-u:\b)|subscri(?:be|ption|ber)|newsletter|sign\s+up|become\s+a\s+(?:member|supporter|subscriber)|membership|paywall|thank\s+you\s+for|please\s+(?:support|consider|help|donate|subscribe|disable)|ad\s*-?blocker|cookies?(?-u:\b)|follow\s+us|download\s+(?:our|the)\s+app|unlimited\s+access|free\s+trial)").unwrap()
 });
+static AUTHOR_BIO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\p{Lu}[\p{L}.'’-]*\s+){1,3}(?:is|was|has been|covers)\s+(?:a|an|the|our|\p{Lu})[^.!?]{0,120}?(?i:reporter|writer|correspondent|editor|journalist|columnist|producer|contributor|photographer|author|freelancer|intern|analyst|critic|anchor|host)").unwrap()
+});
+static NAME_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*){1,3}$").unwrap());
 static TAG_LABEL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^(?:tags|topics|keywords)\W*$").unwrap());
 static QUOTED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"“[^”]*”|"[^"]*"|«[^»]*»|„[^“”]*[“”]"#).unwrap());
 
@@ -185,10 +190,11 @@ fn appeal_signals(block: &Block) -> (f32, bool) {
 }
 
 /// Removes trailing boilerplate: tickers, appeals, UI labels, credits, URL
-/// lines and re-post notes. Returns a URL found there, if any.
+/// lines, re-post notes and the author's biography. Returns a URL found there, if any.
 pub fn trim_tail(blocks: &mut Vec<Block>, keep_at_least: usize, today: NaiveDate) -> Option<String> {
     let mut url = None;
     let mut in_appeal = false;
+    let mut after_bio = false;
     while blocks.len() > keep_at_least {
         let last = blocks.len() - 1;
         let block = &blocks[last];
@@ -196,6 +202,8 @@ pub fn trim_tail(blocks: &mut Vec<Block>, keep_at_least: usize, today: NaiveDate
         let (voice, asks) = appeal_signals(block);
         let is_time = |b: &Block| is_relative_time(b) || parse_date_line(&b.text, today).is_some();
         let strong_appeal = asks && (voice >= 0.04 || block.words <= 25);
+        // "Name is a reporter for …" and the name above it close many articles.
+        let bio = block.words <= 60 && AUTHOR_BIO.is_match(&block.text);
         let drop = if let Some(found) = url_of_line(block) {
             url.get_or_insert(found);
             true
@@ -208,12 +216,15 @@ pub fn trim_tail(blocks: &mut Vec<Block>, keep_at_least: usize, today: NaiveDate
                 || is_navigation(block)
                 || (is_headline_like(block) && previous.is_some_and(is_time))
                 || strong_appeal
+                || bio
+                || (after_bio && NAME_LINE.is_match(&block.text))
                 || (in_appeal && (voice >= 0.05 || SALUTATION.is_match(&block.text) || is_appeal_heading(block)))
         };
         if !drop {
             break;
         }
         in_appeal |= strong_appeal;
+        after_bio = bio;
         blocks.pop();
     }
     url
@@ -291,6 +302,23 @@ mod tests {
 
     fn texts(blocks: &[Block]) -> Vec<&str> {
         blocks.iter().map(|b| b.text.as_str()).collect()
+    }
+
+    #[test]
+    fn author_biography_at_the_end_is_removed() {
+        let mut blocks = split_blocks(
+            "The mayor opened the new bridge on Monday after three years of works.\n\n\
+             Officials expect traffic to ease, the mayor said.\n\nPhil Helsel\n\n\
+             Phil Helsel is a reporter for NBC News.",
+        );
+        trim_tail(&mut blocks, 1, today());
+        assert_eq!(
+            texts(&blocks).last(),
+            Some(&"Officials expect traffic to ease, the mayor said.")
+        );
+        let mut blocks = split_blocks("The minister said the plan is a reporter's dream.\n\nIt will start in May.");
+        trim_tail(&mut blocks, 1, today());
+        assert_eq!(blocks.len(), 2);
     }
 
     #[test]

@@ -54,7 +54,7 @@ pub fn take_leading(blocks: &mut Vec<Block>, known_title: Option<&str>, today: N
         start = 1;
     }
     if let Some(first) = blocks.get(start) {
-        let same_as_known = known_title.is_some_and(|t| same_text(t, &first.text));
+        let same_as_known = known_title.is_some_and(|t| same_text(t, &first.text) || ends_in_title(&first.text, t));
         if same_as_known || (lead.title.is_none() && known_title.is_none() && is_title(blocks, start, today)) {
             if !same_as_known {
                 lead.title = Some(first.text.trim_start_matches('#').trim().to_string());
@@ -74,8 +74,11 @@ pub fn take_leading(blocks: &mut Vec<Block>, known_title: Option<&str>, today: N
             if lead.original_source.is_none() && !outlet.is_empty() {
                 lead.original_source = Some(outlet);
             }
-        } else if let Some(name) = byline(block) {
+        } else if let Some(name) = byline(block, today) {
             lead.author.get_or_insert(name);
+            if let Some(date) = parse_date(&block.text, today) {
+                lead.published.get_or_insert(date);
+            }
         } else if let Some(url) = url_of_line(block) {
             lead.url.get_or_insert(url);
         } else if blocks.get(i + 1).is_some_and(|next| next.text == block.text) {
@@ -138,21 +141,33 @@ fn paren_dateline(text: &str, today: NaiveDate) -> Option<(String, PubDate)> {
     Some((if outlet_is_date { String::new() } else { outlet }, date))
 }
 
-fn byline(block: &Block) -> Option<String> {
-    if block.words > 12 {
+/// The author of a byline: "By Name", alone or with an outlet, or with the
+/// dates of the piece ("By Staff | Nov 18, 2019 at 2:26 PM - Updated …").
+fn byline(block: &Block, today: NaiveDate) -> Option<String> {
+    let dated = || block.words <= 30 && parse_date(&block.text, today).is_some();
+    if block.words > 12 && !dated() {
         return None;
     }
     BYLINE.captures(&block.text).map(|c| c["name"].trim().to_string())
 }
 
+/// Whether `text` is a breadcrumb trail ending in the headline ("Home Sport
+/// News Headline"): the headline plus a few words before it.
+fn ends_in_title(text: &str, title: &str) -> bool {
+    let (text, title) = (normalized(text), normalized(title));
+    title.len() >= 12 && text.len() > title.len() && text.ends_with(&title) && text.len() - title.len() <= 60
+}
+
 fn same_text(a: &str, b: &str) -> bool {
-    let norm = |s: &str| {
-        s.chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect::<String>()
-    };
-    norm(a) == norm(b)
+    normalized(a) == normalized(b)
+}
+
+/// Letters and digits only, lower-cased.
+fn normalized(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 #[cfg(test)]
@@ -188,6 +203,18 @@ mod tests {
         assert_eq!(lead.original_source.as_deref(), Some("City Herald"));
         assert_eq!(lead.published.map(|d| d.to_string()).as_deref(), Some("2023-02-02"));
         assert_eq!(blocks.len(), 1);
+    }
+
+    #[test]
+    fn breadcrumb_and_dated_byline() {
+        let mut blocks = split_blocks(
+            "Home Sport News Chelsea sign a new goalkeeper\n\nBy HNN Staff | November 18, 2019 at 2:26 PM - Updated November 18 at 4:46 PM\n\nChelsea signed a new goalkeeper on Wednesday for a record fee, the club said.",
+        );
+        let lead = take_leading(&mut blocks, Some("Chelsea sign a new goalkeeper"), today());
+        assert_eq!(lead.author.as_deref(), Some("HNN Staff"));
+        assert_eq!(lead.published.map(|d| d.to_string()).as_deref(), Some("2019-11-18"));
+        assert_eq!(blocks.len(), 1);
+        assert!(blocks[0].text.starts_with("Chelsea signed"));
     }
 
     #[test]
