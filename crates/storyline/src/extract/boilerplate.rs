@@ -52,8 +52,18 @@ static UI_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:advertisement|advert|sponsored(?:\s+content)?|remind\s+me\s+later|maybe\s+later|no\s+thanks|not\s+now|close|share(?:\s+(?:this|on\s+\w+|article|story))?|print|e-?mail|comments?(?:\s*\(\d+\))?|show\s+(?:more|comments)|load\s+more|skip\s+to\s+(?:main\s+)?content|back\s+to\s+top|loading|click\s+here|subscribe(?:\s+now)?|sign\s+(?:in|up)|log\s+in|follow\s+us|copy\s+link|listen\s+to\s+this\s+article|tweet|whatsapp|facebook|twitter|linkedin|telegram|continue\s+reading|accept(?:\s+all)?(?:\s+cookies)?|tags|topics|(?:image|photo|slide|picture)\s+\d+\s*(?:of|/)\s*/?\s*\d*)\W*$").unwrap()
 });
 static CALL_TO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:support\s+(?:us|our|independent)|your\s+support|donat(?:e|ion|ions|ing)|contribut(?:e|ion|ions)(?-u:\b)|subscri(?:be|ption|ber)|newsletter|sign\s+up|become\s+a\s+(?:member|supporter|subscriber)|membership|paywall|thank\s+you\s+for|please\s+(?:support|consider|help|donate|subscribe|disable)|ad\s*-?blocker|cookies?(?-u:\b)|follow\s+us|download\s+(?:our|the)\s+app|unlimited\s+access|free\s+trial)").unwrap()
+    Regex::new(r"(?i)(?-u:\b)(?:support\s+(?:us|our|independent)|your\s+support|donat(?:e|ion|ions|ing)|contribut(?:e|ion|ions)(?-u:\b)|subscri(?:be|ption|ber)|newsletter|sign\s+up|become\s+a\s+(?:member|supporter|subscriber)|membership|paywall|thank\s+you\s+for|please\s+(?:support|consider|help|donate|subscribe|disable)|ad\s*-?blocker|cookies?(?-u:\b)|follow\s+us|download\s+(?:our|the)\s+app|unlimited\s+access|free\s+trial|click\s+here|(?:your|the)\s+(?:inbox|letterbox|mailbox))").unwrap()
 });
+/// A row of share buttons ("Whatsapp Facebook Pinterest Email").
+static SHARE_BAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:(?:share|tweet|whatsapp|facebook|twitter|x|linkedin|pinterest|pint|pin|reddit|telegram|email|e-mail|mail|print|copy(?:\s+link)?|messenger|flipboard|tumblr|baixar|download|compartir|partager|teilen|condividi|compartilhar)\W*){2,}$").unwrap()
+});
+/// "This slideshow requires JavaScript", "Please enable JavaScript to view…".
+static SCRIPT_NOTICE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)(?:requires|enable|turn\s+on|activate)\s+javascript").unwrap());
+/// A WordPress shortcode left in the text: `[button link="…"]Label[/button]`.
+static SHORTCODE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\[[a-z_]+(?:\s[^\]]*)?\][^\[]*\[/[a-z_]+\]$").unwrap());
 static AUTHOR_BIO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:\p{Lu}[\p{L}.'’-]*\s+){1,3}(?:is|was|has been|covers)\s+(?:a|an|the|our|\p{Lu})[^.!?]{0,120}?(?i:reporter|writer|correspondent|editor|journalist|columnist|producer|contributor|photographer|author|freelancer|intern|analyst|critic|anchor|host)").unwrap()
 });
@@ -120,7 +130,10 @@ fn in_link_runs(blocks: &[Block]) -> Vec<bool> {
 
 /// A bare UI label such as "Share", "Advertisement" or "Remind me later."
 pub fn is_ui_label(block: &Block) -> bool {
-    block.words <= 6 && UI_LABEL.is_match(&block.text)
+    (block.words <= 6 && UI_LABEL.is_match(&block.text))
+        || (block.words <= 10 && SHARE_BAR.is_match(&block.text))
+        || (block.words <= 12 && SCRIPT_NOTICE.is_match(&block.text))
+        || SHORTCODE.is_match(&block.text)
 }
 
 /// A time stamp as tickers print it ("18 minutes ago", "14:05").
@@ -302,6 +315,23 @@ mod tests {
 
     fn texts(blocks: &[Block]) -> Vec<&str> {
         blocks.iter().map(|b| b.text.as_str()).collect()
+    }
+
+    #[test]
+    fn share_bars_script_notices_and_shortcodes_are_ui() {
+        let mut blocks = split_blocks(
+            "The mayor opened the new bridge on Monday.\n\nWhatsapp Facebook Pint Baixar\n\n\
+             This slideshow requires JavaScript.\n\n[button link=\"/x\" type=\"big\"]Send us your review[/button]\n\n\
+             Traffic is expected to ease, officials said.",
+        );
+        drop_noise(&mut blocks);
+        assert_eq!(
+            texts(&blocks),
+            [
+                "The mayor opened the new bridge on Monday.",
+                "Traffic is expected to ease, officials said."
+            ]
+        );
     }
 
     #[test]
