@@ -65,6 +65,15 @@ struct Line {
 }
 
 fn reduce_line(raw: &str) -> Option<Line> {
+    if !may_hold_markup(raw) {
+        let text = collapse_whitespace(raw);
+        return (!text.is_empty()).then_some(Line {
+            text,
+            link_words: 0,
+            heading: false,
+            credit_tail: false,
+        });
+    }
     if RULE.is_match(raw) || REF_DEF.is_match(raw) {
         return None;
     }
@@ -198,7 +207,24 @@ pub fn word_count(text: &str) -> usize {
 
 /// Collapses runs of whitespace to single spaces and trims.
 pub fn collapse_whitespace(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// Whether a line may hold Markdown or HTML syntax; lines that cannot skip
+/// the reduction's patterns.
+fn may_hold_markup(raw: &str) -> bool {
+    let start = raw.trim_start();
+    raw.bytes()
+        .any(|b| matches!(b, b'[' | b'*' | b'_' | b'<' | b'#' | b'>' | b'='))
+        || start.starts_with(['-', '+', '\u{2022}'])
+        || start.starts_with(|c: char| c.is_ascii_digit())
 }
 
 #[cfg(test)]

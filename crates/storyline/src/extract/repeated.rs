@@ -94,6 +94,14 @@ fn at_edge(keys: &[u64], k: u64) -> bool {
 
 /// Paragraph identity up to case, punctuation and spacing.
 fn key(text: &str) -> u64 {
+    if text.is_ascii() {
+        let normalized: Vec<u8> = text
+            .bytes()
+            .filter(u8::is_ascii_alphanumeric)
+            .map(|b| b.to_ascii_lowercase())
+            .collect();
+        return xxhash_rust::xxh3::xxh3_64(&normalized);
+    }
     let normalized: String = text
         .chars()
         .filter(|c| c.is_alphanumeric())
