@@ -87,3 +87,52 @@ proptest! {
         prop_assert!(report.summary.inputs >= 1);
     }
 }
+
+/// 50 MB pages in the shapes that make a careless extractor quadratic:
+/// one long article, hundreds of nested hidden boxes (kept: they hold
+/// running text), nested `<article>`s and nested marked bodies around all
+/// of the text. Each is extracted in bounded time.
+#[test]
+fn fifty_megabyte_pages_take_bounded_time() {
+    // Distinct paragraphs: one printed many times is a teaser, not text.
+    let mut text = String::with_capacity(46_000_000);
+    for n in 0.. {
+        if text.len() >= 45_000_000 {
+            break;
+        }
+        text.push_str(&format!(
+            "<p>The council met on Tuesday evening, meeting {n}, and agreed the budget for the coming year, \
+             with more money for <a href='/x'>schools</a> and roads, a new bus line to the hospital \
+             and repairs to the harbour wall before winter.</p>"
+        ));
+    }
+    let nest = |open: &str, close: &str, depth: usize| {
+        format!(
+            "<html><body>{}{text}{}</body></html>",
+            open.repeat(depth),
+            close.repeat(depth)
+        )
+    };
+    let pages = [
+        ("one article", nest("<article>", "</article>", 1)),
+        ("nested hidden boxes", nest("<div class='hidden'>", "</div>", 500)),
+        ("nested articles", nest("<article>", "</article>", 60)),
+        (
+            "nested marked bodies",
+            nest("<div class='entry-content'><p>x</p>", "</div>", 200),
+        ),
+    ];
+    for (shape, page) in pages {
+        let started = std::time::Instant::now();
+        let article = Extractor::default().extract(&raw(page, Format::Html));
+        let seconds = started.elapsed().as_secs_f64();
+        let found = article.as_ref().map(|a| a.text.contains("agreed the budget"));
+        assert_eq!(
+            found.as_ref().ok(),
+            Some(&true),
+            "{shape}: {:?}",
+            article.as_ref().err()
+        );
+        assert!(seconds < 20.0, "{shape}: {seconds:.1} s");
+    }
+}

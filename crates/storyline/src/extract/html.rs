@@ -185,18 +185,47 @@ fn remove_non_content(document: &Document) {
 }
 
 fn wraps_page(node: &dom_query::NodeRef) -> bool {
-    node.node_name()
-        .is_some_and(|n| matches!(n.as_ref(), "html" | "body" | "main" | "article"))
-        || dom_query::Selection::from(*node).select("h1, main").exists()
+    let named =
+        |n: &dom_query::NodeRef, names: &[&str]| n.node_name().is_some_and(|name| names.contains(&name.as_ref()));
+    named(node, &["html", "body", "main", "article"]) || any_descendant(node, |d| named(d, &["h1", "main"]))
 }
 
 /// A paragraph of 30 words or more (dialogs and labels are shorter).
 fn holds_running_text(node: &dom_query::NodeRef) -> bool {
-    dom_query::Selection::from(*node)
-        .select("p")
-        .nodes()
-        .iter()
-        .any(|p| word_count(&p.text()) >= 30)
+    any_descendant(node, |d| {
+        d.node_name().is_some_and(|n| n.as_ref() == "p") && word_count(&d.text()) >= 30
+    })
+}
+
+/// The element's text when it is at most `limit` bytes, found without
+/// reading a large subtree (the walk stops at a few dozen nodes).
+fn short_text(node: &dom_query::NodeRef, limit: usize) -> Option<String> {
+    let mut length = 0;
+    for descendant in node.descendants_it().take(64) {
+        if descendant.is_text() {
+            length += descendant.text().len();
+            if length > limit * 4 {
+                return None;
+            }
+        }
+    }
+    if node.descendants_it().nth(64).is_some() {
+        return None;
+    }
+    let text = collapse(&node.text());
+    (text.len() <= limit).then_some(text)
+}
+
+/// Descendants looked at when telling a box from the page: a dialog is
+/// small, and a bound keeps nested boxes from costing the square of the page.
+const DESCENDANT_BUDGET: usize = 5_000;
+
+/// Whether one of the first [`DESCENDANT_BUDGET`] descendants satisfies `test`.
+fn any_descendant(node: &dom_query::NodeRef, test: impl Fn(&dom_query::NodeRef) -> bool) -> bool {
+    node.descendants_it()
+        .take(DESCENDANT_BUDGET)
+        .filter(|d| d.is_element())
+        .any(|d| test(&d))
 }
 
 /// Fewer words than this and readability found no article: the densest run
@@ -301,12 +330,22 @@ fn marked_article_text(document: &Document) -> Option<String> {
         .into_iter()
         .filter(|(_, n)| *n >= 3)
         .map(|(id, _)| dom_query::NodeRef::new(id, &document.tree));
-    let wholes = nodes
-        .iter()
-        .take(50)
-        .filter(|el| el.find(&["script"]).is_empty() && el.find(&["style"]).is_empty())
-        .copied();
+    // A marked element inside another taken one adds nothing (the outer
+    // holds all its text) and would cost another pass over the same text.
+    let mut taken: std::collections::HashSet<dom_query::NodeId> = Default::default();
+    let mut wholes = Vec::new();
+    for node in nodes.iter().take(50) {
+        let scripted = any_descendant(node, |d| {
+            d.node_name().is_some_and(|n| matches!(n.as_ref(), "script" | "style"))
+        });
+        if scripted || node.ancestors_it(None).any(|a| taken.contains(&a.id)) {
+            continue;
+        }
+        taken.insert(node.id);
+        wholes.push(*node);
+    }
     wholes
+        .into_iter()
         .chain(parents)
         .map(|node| markup::to_markdown(&node))
         .max_by_key(|text| word_count(text))
@@ -493,8 +532,7 @@ fn first_date_line(document: &Document) -> Option<String> {
         .nodes()
         .iter()
         .take(3_000)
-        .filter(|node| node.normalized_char_count() <= 80)
-        .map(|node| (node, collapse(&node.text())))
+        .filter_map(|node| short_text(node, 80).map(|text| (node, text)))
         .filter(|(_, text)| text.len() >= 6)
         .find(|(node, text)| {
             super::dates::parse_date_line(text, chrono::NaiveDate::MAX).is_some()
