@@ -46,6 +46,8 @@ static DATE_NOISE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?ix)^(?:
             \s | [,.:|/()\[\]–—-]
           | published | updated | posted | last | modified | first | date | on | at | am | pm | a\.m\.? | p\.m\.?
+          | stand | uhr | aktualisiert | veröffentlicht | um | publié | mis | à | jour | le | actualizado | publicado
+          | el | las | às | em | pubblicato | aggiornato | alle | ore
           | mon(?:day)? | tue(?:s|sday)? | wed(?:nesday)? | thu(?:rs|rsday)? | fri(?:day)? | sat(?:urday)? | sun(?:day)?
           | \d{1,2}\s?:\s?\d{2}(?:\s?:\s?\d{2})?(?:\s?[ap]m)? | \d{1,2}\s*h\s*\d{2}
           | [a-z]{2,4}t | utc | gmt | cet | cest | bst | est | edt | pst | pdt | msk | ist | jst

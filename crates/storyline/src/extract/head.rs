@@ -23,7 +23,7 @@ static REPOST_HEADER: LazyLock<Regex> = LazyLock::new(|| {
 });
 static PAREN_DATELINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\((?P<inner>[^()]{6,100})\)$").unwrap());
 static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:[Bb]y|BY|[Vv]on|[Pp]ar|[Pp]or)\s+(?P<name>\p{Lu}[\p{L}.'’-]*(?:\s+(?:\p{Lu}[\p{L}.'’-]*|de|van|von|da|di|del|la|le|bin|al))*?(?:\s+\p{Lu}[\p{L}.'’-]*))(?:\s*(?:,|\||/|–|—|-|and|&|\band\b).*)?$").unwrap()
+    Regex::new(r"^(?:[Bb]y|BY|[Vv]on|[Pp]ar|[Pp]or)\s+(?P<name>\p{Lu}{2,6}(?-u:\b)|\p{Lu}[\p{L}.'’-]*(?:\s+(?:\p{Lu}[\p{L}.'’-]*|de|van|von|da|di|del|la|le|bin|al))*?(?:\s+\p{Lu}[\p{L}.'’-]*))(?:\s*(?:,|\||/|–|—|-|and|&|\band\b).*)?$").unwrap()
 });
 
 /// Metadata found in the leading matter.
