@@ -442,14 +442,26 @@ fn headline(document: &Document, blocks: &[serde_json::Value]) -> Option<String>
         .map(|s| key(&s))
         .collect();
     let headlines: Vec<&String> = h1s.iter().filter(|h1| !site_names.contains(&key(h1))).collect();
+    // The same words as a declared title, where the page's markup lost the
+    // punctuation between a kicker and the headline ("Kicker Headline" in
+    // spans, "Kicker: Headline" declared): the declared spelling.
+    let spelled = |h1: &String| {
+        declared
+            .iter()
+            .map(|d| strip_site_suffix(d))
+            // Not a declaration carrying Markdown or quotes of its own.
+            .filter(|d| !d.contains(['#', '*', '_']) && !d.starts_with(['"', '“', '\'']))
+            .find(|d| key(d) == key(h1))
+            .unwrap_or_else(|| h1.clone())
+    };
     let confirmed = headlines
         .iter()
         .find(|h1| h1.split_whitespace().count() >= 2 && declared.iter().any(|d| key(d).contains(&key(h1))));
     if let Some(h1) = confirmed {
-        return Some((*h1).clone());
+        return Some(spelled(h1));
     }
     if let Some(h1) = headlines.iter().find(|h1| h1.split_whitespace().count() >= 3) {
-        return Some((*h1).clone());
+        return Some(spelled(h1));
     }
     declared.first().map(|t| strip_site_suffix(t))
 }
@@ -719,6 +731,19 @@ mod tests {
         assert_eq!(page.title.as_deref(), Some("Storm closes ports"));
         assert_eq!(page.published.as_deref(), Some("2024-03-03T08:00:00Z"));
         assert_eq!(strip_site_suffix("A long headline here - Site"), "A long headline here");
+    }
+
+    #[test]
+    fn a_headline_split_in_spans_takes_the_declared_punctuation() {
+        let html = r#"<html><head><meta property="og:title" content="Flood inquiry: Two resign, many questions open">
+            <meta property="og:site_name" content="Coast News"></head><body>
+            <h1><span>Flood inquiry</span> <span>Two resign, many questions open</span></h1>
+            <p>The inquiry into last year's floods lost two members on Tuesday, and its report is now months late.</p></body></html>"#;
+        let document = Document::from(html);
+        assert_eq!(
+            headline(&document, &json_ld(&document)).as_deref(),
+            Some("Flood inquiry: Two resign, many questions open")
+        );
     }
 
     #[test]
