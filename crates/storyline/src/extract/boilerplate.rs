@@ -22,7 +22,7 @@ static RELATIVE_TIME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:(?:\d+|an?|one)\s*(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?|months?)\s+ago|just now|yesterday|today|\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)$").unwrap()
 });
 static NAV_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:related(?:\s+(?:articles?|stories|content|coverage|news|reading|links?))?|read\s+(?:more|also|next|this)|see\s+also|also\s+(?:read|see)|more(?:\s+(?:on\s+this|from\s+\S+|stories|news|coverage))?|recommended(?:\s+for\s+you)?|watch(?:\s+now)?|listen|further\s+reading|trending(?:\s+now)?|most\s+(?:read|popular)|you\s+may\s+also\s+like|don't\s+miss|top\s+stories|see\s+more|tags|topics)\s*[:|>»–—-]").unwrap()
+    Regex::new(r"(?i)^(?:related(?:\s+(?:articles?|stories|content|coverage|news|reading|links?))?|read\s+(?:more|also|next|this)|see\s+also|also\s+(?:read|see)|more(?:\s+(?:on\s+this|from\s+\S+|stories|news|coverage))?|recommended(?:\s+for\s+you)?|watch(?:\s+now)?|listen|further\s+reading|trending(?:\s+now)?|most\s+(?:read|popular)|you\s+may\s+also\s+like|don[’']t\s+miss|top\s+stories|see\s+more|tags|topics)\s*(?:[:|>»–—-]|$)").unwrap()
 });
 static CREDIT_START: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:photos?|images?|pictures?|illustrations?|graphics?|videos?|fotos?|bild(?:er)?|credits?|caption)\s*(?:by(?-u:\b)|:|credit(?-u:\b)|courtesy(?-u:\b)|source(?-u:\b)|©)").unwrap()
@@ -49,7 +49,7 @@ static URL_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 static SALUTATION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:dear|hi|hello|hey)(?-u:\b)[^.!?]{0,40}[,:!]$").unwrap());
 static UI_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:advertisement|advert|sponsored(?:\s+content)?|remind\s+me\s+later|maybe\s+later|no\s+thanks|not\s+now|close|share(?:\s+(?:this|on\s+\w+|article|story))?|print|e-?mail|comments?(?:\s*\(\d+\))?|show\s+(?:more|comments)|load\s+more|skip\s+to\s+(?:main\s+)?content|back\s+to\s+top|loading|click\s+here|subscribe(?:\s+now)?|sign\s+(?:in|up)|log\s+in|follow\s+us|copy\s+link|listen\s+to\s+this\s+article|tweet|whatsapp|facebook|twitter|linkedin|telegram|continue\s+reading|be\s+the\s+first\s+to\s+comment(?:\s+on\s+this\s+(?:article|story|post))?|accept(?:\s+all)?(?:\s+cookies)?|tags|topics|(?:image|photo|slide|picture)\s+\d+\s*(?:of|/)\s*/?\s*\d*)\W*$").unwrap()
+    Regex::new(r"(?i)^(?:advertisement|advert|sponsored(?:\s+content)?|remind\s+me\s+later|maybe\s+later|no\s+thanks|not\s+now|close|share(?:\s+(?:this|on\s+\w+|article|story))?|print|e-?mail|comments?(?:\s*\(\d+\))?|show\s+(?:more|comments)|load\s+more|skip\s+to\s+(?:main\s+)?content|back\s+to\s+top|loading|click\s+here|subscribe(?:\s+now)?|sign\s+(?:in|up)|log\s+in|follow\s+us|copy\s+link|listen\s+to\s+this\s+article|tweet|whatsapp|facebook|twitter|linkedin|telegram|continue\s+reading|sharing\s+is\s+caring|be\s+the\s+first\s+to\s+comment(?:\s+on\s+this\s+(?:article|story|post))?|accept(?:\s+all)?(?:\s+cookies)?|tags|topics|(?:image|photo|slide|picture)\s+\d+\s*(?:of|/)\s*/?\s*\d*)\W*$").unwrap()
 });
 static CALL_TO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?-u:\b)(?:support\s+(?:us|our|independent)|your\s+support|donat(?:e|ion|ions|ing)|contribut(?:e|ion|ions)(?-u:\b)|subscri(?:be|ption|ber)|newsletter|sign\s+up|become\s+a\s+(?:member|supporter|subscriber)|membership|paywall|thank\s+you\s+for|please\s+(?:support|consider|help|donate|subscribe|disable)|ad\s*-?blocker|cookies?(?-u:\b)|follow\s+us|download\s+(?:our|the)\s+app|unlimited\s+access|free\s+trial|click\s+here|(?:your|the)\s+(?:inbox|letterbox|mailbox))").unwrap()
@@ -204,7 +204,13 @@ fn appeal_signals(block: &Block) -> (f32, bool) {
 
 /// Removes trailing boilerplate: tickers, appeals, UI labels, credits, URL
 /// lines, re-post notes and the author's biography. Returns a URL found there, if any.
-pub fn trim_tail(blocks: &mut Vec<Block>, keep_at_least: usize, today: NaiveDate) -> Option<String> {
+pub fn trim_tail(
+    blocks: &mut Vec<Block>,
+    keep_at_least: usize,
+    today: NaiveDate,
+    author: Option<&str>,
+) -> Option<String> {
+    let author_box = AuthorBox::new(author);
     let mut url = None;
     let mut in_appeal = false;
     let mut after_bio = false;
@@ -216,7 +222,7 @@ pub fn trim_tail(blocks: &mut Vec<Block>, keep_at_least: usize, today: NaiveDate
         let is_time = |b: &Block| is_relative_time(b) || parse_date_line(&b.text, today).is_some();
         let strong_appeal = asks && (voice >= 0.04 || block.words <= 25);
         // "Name is a reporter for …" and the name above it close many articles.
-        let bio = block.words <= 60 && AUTHOR_BIO.is_match(&block.text);
+        let bio = block.words <= 60 && (AUTHOR_BIO.is_match(&block.text) || author_box.is_bio(&block.text));
         let drop = if let Some(found) = url_of_line(block) {
             url.get_or_insert(found);
             true
@@ -230,18 +236,78 @@ pub fn trim_tail(blocks: &mut Vec<Block>, keep_at_least: usize, today: NaiveDate
                 || (is_headline_like(block) && previous.is_some_and(is_time))
                 || strong_appeal
                 || bio
-                || (after_bio && NAME_LINE.is_match(&block.text))
+                || ((after_bio || author_box.is_name(&block.text)) && NAME_LINE.is_match(&block.text))
                 || (in_appeal && (voice >= 0.05 || SALUTATION.is_match(&block.text) || is_appeal_heading(block)))
         };
         if !drop {
             break;
         }
-        in_appeal |= strong_appeal;
+        // A section label ("More from …") ends the appeal run above it: what
+        // precedes the label is the article's own closing.
+        in_appeal = (in_appeal || strong_appeal) && !is_nav_label(block);
         after_bio = bio;
         blocks.pop();
     }
     url
 }
+
+/// The author's box that closes many articles: the name on a line of its
+/// own, and a few sentences that open with it ("Regan Smith is a
+/// Connecticut native…", "Emiliano joined pv magazine in 2017.").
+struct AuthorBox {
+    /// The byline's name without "By".
+    name: Option<String>,
+}
+
+impl AuthorBox {
+    fn new(author: Option<&str>) -> AuthorBox {
+        let name = author
+            .map(|a| {
+                let a = a.trim();
+                a.strip_prefix("by ")
+                    .or_else(|| a.strip_prefix("By "))
+                    .unwrap_or(a)
+                    .trim()
+                    .to_string()
+            })
+            // A person's name, not an outlet's or a desk's ("QCY Official",
+            // "Staff Clinician"): their sentences are the article's own.
+            .filter(|a| {
+                let words: Vec<&str> = a.split_whitespace().collect();
+                (2..=4).contains(&words.len())
+                    && words.iter().all(|w| {
+                        w.chars().next().is_some_and(char::is_uppercase)
+                            && w.chars().skip(1).any(char::is_lowercase)
+                            && !INSTITUTIONAL.is_match(w)
+                    })
+            });
+        AuthorBox { name }
+    }
+
+    /// The whole line is the author's name.
+    fn is_name(&self, text: &str) -> bool {
+        self.name.as_deref().is_some_and(|name| text.trim() == name)
+    }
+
+    /// A short biography: opens with the author's full or first name and a
+    /// verb of the kind biographies use.
+    fn is_bio(&self, text: &str) -> bool {
+        let Some(name) = self.name.as_deref() else {
+            return false;
+        };
+        let first = name.split_whitespace().next().unwrap_or(name);
+        [name, first]
+            .iter()
+            .any(|opening| text.strip_prefix(opening).is_some_and(|rest| BIO_VERB.is_match(rest)))
+    }
+}
+
+static INSTITUTIONAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:staff|team|official|editors?|editorial|desk|news|newsroom|admin|media|press|group|clinician|contributor)$").unwrap()
+});
+static BIO_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s+(?:is|was|has|joined|writes|covers|lives|works|graduated|holds|began|started|reports)\b").unwrap()
+});
 
 /// A short line introducing a message block ("A message from the editors:").
 fn is_appeal_heading(block: &Block) -> bool {
@@ -335,19 +401,37 @@ mod tests {
     }
 
     #[test]
+    fn the_known_authors_box_closes_the_article_an_outlets_sentences_do_not() {
+        let body = "The mayor opened the new bridge on Monday after three years of works.\n\n\
+                    Officials expect traffic to ease, the mayor said.\n\nRegan Smith\n\n\
+                    Regan lives in Central Massachusetts with her husband, two sons and two cats.";
+        let mut blocks = split_blocks(body);
+        trim_tail(&mut blocks, 1, today(), Some("by Regan Smith"));
+        assert_eq!(
+            texts(&blocks).last(),
+            Some(&"Officials expect traffic to ease, the mayor said.")
+        );
+        let mut blocks = split_blocks(
+            "Earbuds keep getting better.\n\nQCY is already embracing these trends with its new range of headphones.",
+        );
+        trim_tail(&mut blocks, 1, today(), Some("QCY Official"));
+        assert_eq!(blocks.len(), 2);
+    }
+
+    #[test]
     fn author_biography_at_the_end_is_removed() {
         let mut blocks = split_blocks(
             "The mayor opened the new bridge on Monday after three years of works.\n\n\
              Officials expect traffic to ease, the mayor said.\n\nPhil Helsel\n\n\
              Phil Helsel is a reporter for NBC News.",
         );
-        trim_tail(&mut blocks, 1, today());
+        trim_tail(&mut blocks, 1, today(), None);
         assert_eq!(
             texts(&blocks).last(),
             Some(&"Officials expect traffic to ease, the mayor said.")
         );
         let mut blocks = split_blocks("The minister said the plan is a reporter's dream.\n\nIt will start in May.");
-        trim_tail(&mut blocks, 1, today());
+        trim_tail(&mut blocks, 1, today(), None);
         assert_eq!(blocks.len(), 2);
     }
 
@@ -358,7 +442,7 @@ mod tests {
              Traffic is expected to ease in the city centre, officials said.\n\
              March 3, 2024\n5 min ago\nFloods hit northern towns\n2 hours ago\nLocal team wins the cup final",
         );
-        trim_tail(&mut blocks, 1, today());
+        trim_tail(&mut blocks, 1, today(), None);
         assert_eq!(blocks.len(), 2);
         assert!(blocks[1].text.starts_with("Traffic"));
     }
@@ -374,7 +458,7 @@ mod tests {
              Please consider a subscription today: it takes a minute, and your support keeps us going.\n\
              Maybe later",
         );
-        trim_tail(&mut blocks, 1, today());
+        trim_tail(&mut blocks, 1, today(), None);
         assert_eq!(
             texts(&blocks),
             [

@@ -125,7 +125,11 @@ impl Extractor {
             .clone()
             .or_else(|| page.as_ref().and_then(|p| p.title.clone()));
         let lead = head::take_leading(&mut blocks, known_title.as_deref(), self.today);
-        let tail_url = boilerplate::trim_tail(&mut blocks, 1, self.today);
+        let author = page
+            .as_ref()
+            .and_then(|p| p.author.clone())
+            .or_else(|| lead.author.clone());
+        let tail_url = boilerplate::trim_tail(&mut blocks, 1, self.today, author.as_deref());
         let inline_url = boilerplate::drop_noise(&mut blocks);
 
         let page_field = |f: fn(&html::HtmlPage) -> Option<String>| page.as_ref().and_then(f);
