@@ -131,41 +131,29 @@ impl Pipeline {
         mut sink: impl FnMut(Extracted) -> Result<(), E>,
     ) -> Result<(), E> {
         let batch_size = batch_size.max(1);
-        let stop = std::sync::atomic::AtomicBool::new(false);
-        // One thread reads while this one extracts the batch before: at most
-        // two batches are in memory (one waiting, one being extracted), and
-        // reading no longer leaves the other core idle.
-        let (batches, received) = std::sync::mpsc::sync_channel::<Vec<ReadItem>>(1);
+        let mut pending: Vec<ReadItem> = Vec::new();
         let mut failed: Option<E> = None;
-        std::thread::scope(|scope| {
-            let stop = &stop;
-            scope.spawn(move || {
-                let mut pending: Vec<ReadItem> = Vec::new();
-                self.reader.read_each(inputs, &mut |item| {
-                    if stop.load(std::sync::atomic::Ordering::Relaxed) {
-                        return;
-                    }
-                    pending.push(item);
-                    if pending.len() >= batch_size && batches.send(std::mem::take(&mut pending)).is_err() {
-                        stop.store(true, std::sync::atomic::Ordering::Relaxed);
-                    }
-                });
-                if !pending.is_empty() {
-                    let _ = batches.send(pending);
-                }
-            });
-            let received = received;
-            for items in received.iter() {
+        let mut flush = |items: Vec<ReadItem>, failed: &mut Option<E>| {
+            if failed.is_none() {
                 if let Err(err) = sink(extract_items(extractor, items)) {
-                    failed = Some(err);
-                    // The reader skips what it still reads, and its next
-                    // send fails once the receiver is gone.
-                    stop.store(true, std::sync::atomic::Ordering::Relaxed);
-                    break;
+                    *failed = Some(err);
                 }
             }
-            drop(received);
+        };
+        // Documents are read as they come and extracted a batch at a time,
+        // so inputs of any size pass through in bounded memory.
+        self.reader.read_each(inputs, &mut |item| {
+            if failed.is_some() {
+                return;
+            }
+            pending.push(item);
+            if pending.len() >= batch_size {
+                flush(std::mem::take(&mut pending), &mut failed);
+            }
         });
+        if !pending.is_empty() {
+            flush(pending, &mut failed);
+        }
         failed.map_or(Ok(()), Err)
     }
 }
