@@ -441,7 +441,13 @@ fn headline(document: &Document, blocks: &[serde_json::Value]) -> Option<String>
         .chain(declared.iter().filter_map(|d| site_suffix(d).map(str::to_string)))
         .map(|s| key(&s))
         .collect();
-    let headlines: Vec<&String> = h1s.iter().filter(|h1| !site_names.contains(&key(h1))).collect();
+    // Not the site's name, not a menu or dialog label set in an `<h1>`, not
+    // a short brand line the page repeats.
+    let repeated = |h1: &String| h1.split_whitespace().count() <= 3 && h1s.iter().filter(|h| *h == h1).count() > 1;
+    let headlines: Vec<&String> = h1s
+        .iter()
+        .filter(|h1| !site_names.contains(&key(h1)) && !UI_HEADING.is_match(h1) && !repeated(h1))
+        .collect();
     // The same words as a declared title, where the page's markup lost the
     // punctuation between a kicker and the headline ("Kicker Headline" in
     // spans, "Kicker: Headline" declared): the declared spelling.
@@ -465,6 +471,11 @@ fn headline(document: &Document, blocks: &[serde_json::Value]) -> Option<String>
     }
     declared.first().map(|t| strip_site_suffix(t))
 }
+
+/// Interface labels that pages set in `<h1>` elements.
+static UI_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:(?:open|close|main)\s+menu(?:\s+close\s+menu)?|menu|navigation|search|contact(?:\s+us)?|follow\s+us|select\s+an?\s+\w+|return\s+to\s+.{1,40}|log\s*in|sign\s*in|subscribe|newsletter|cookies?(?:\s+\w+)?)$").unwrap()
+});
 
 /// The site part of "Headline | Site", when the title has one.
 fn site_suffix(title: &str) -> Option<&str> {
@@ -731,6 +742,18 @@ mod tests {
         assert_eq!(page.title.as_deref(), Some("Storm closes ports"));
         assert_eq!(page.published.as_deref(), Some("2024-03-03T08:00:00Z"));
         assert_eq!(strip_site_suffix("A long headline here - Site"), "A long headline here");
+    }
+
+    #[test]
+    fn menu_labels_and_repeated_brand_lines_are_not_headlines() {
+        let html = r#"<html><head><title>Storm closes every port - Coast</title></head><body>
+            <h1>Open Menu Close Menu</h1><h1>The Harbour</h1><h1>The Harbour</h1>
+            <h1>Storm closes every port along the coast</h1><p>Ferries stayed in harbour all day.</p></body></html>"#;
+        let document = Document::from(html);
+        assert_eq!(
+            headline(&document, &json_ld(&document)).as_deref(),
+            Some("Storm closes every port along the coast")
+        );
     }
 
     #[test]
