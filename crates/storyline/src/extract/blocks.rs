@@ -62,6 +62,8 @@ struct Line {
     link_words: usize,
     heading: bool,
     credit_tail: bool,
+    /// Written as a list item: items are never one wrapped paragraph.
+    list_item: bool,
 }
 
 fn reduce_line(raw: &str) -> Option<Line> {
@@ -72,6 +74,7 @@ fn reduce_line(raw: &str) -> Option<Line> {
             link_words: 0,
             heading: false,
             credit_tail: false,
+            list_item: false,
         });
     }
     if RULE.is_match(raw) || REF_DEF.is_match(raw) {
@@ -80,6 +83,7 @@ fn reduce_line(raw: &str) -> Option<Line> {
     let heading = HEADING.is_match(raw);
     let mut line = HEADING.replace(raw, "").into_owned();
     line = line.trim_start_matches('>').trim_start().to_string();
+    let list_item = LIST_MARKER.is_match(&line);
     line = LIST_MARKER.replace(&line, "").into_owned();
     let credit_tail = BOLD_TAIL.is_match(&line);
     line = IMAGE.replace_all(&line, "").into_owned();
@@ -104,6 +108,7 @@ fn reduce_line(raw: &str) -> Option<Line> {
         link_words,
         heading,
         credit_tail,
+        list_item,
     })
 }
 
@@ -155,7 +160,7 @@ fn flush(group: &mut Vec<Line>, blocks: &mut Vec<Block>) {
 /// A group of lines is one wrapped paragraph when its lines break at similar
 /// widths mid-sentence rather than at sentence ends.
 fn is_hard_wrapped(lines: &[Line]) -> bool {
-    if lines.len() < 2 || lines.iter().any(|l| l.heading) {
+    if lines.len() < 2 || lines.iter().any(|l| l.heading || l.list_item) {
         return false;
     }
     let inner = &lines[..lines.len() - 1];
@@ -251,6 +256,12 @@ mod tests {
         let blocks = split_blocks(body);
         assert_eq!(blocks.len(), 2);
         assert!(blocks[0].text.contains("budget for the coming year"));
+    }
+
+    #[test]
+    fn list_items_stay_apart() {
+        let body = "- The council will meet on Tuesday evening to discuss the new\n- The mayor has said that the plan for the harbour is not yet\n- Residents can send their views by the end of the month in";
+        assert_eq!(split_blocks(body).len(), 3);
     }
 
     #[test]

@@ -88,6 +88,26 @@ pub fn is_navigation(block: &Block) -> bool {
     is_link_line(block) || is_nav_label(block)
 }
 
+/// Link lines a page needs, with next to no running text, to be a listing
+/// (a front page, a section or tag page) rather than an article.
+const LISTING_LINK_LINES: usize = 15;
+/// Words of running text below which such a page holds no article.
+const LISTING_MAX_PROSE_WORDS: usize = 60;
+
+/// Why an HTML page is not an article, when it is plainly a listing: many
+/// link lines (headlines of other pages) and almost no running text, on a
+/// page that does not declare itself an article. Kept conservative: an
+/// article that reads as a listing is lost, a listing that passes is noise.
+pub fn listing_page(blocks: &[Block], declared_article: bool) -> Option<String> {
+    if declared_article {
+        return None;
+    }
+    let links = blocks.iter().filter(|b| is_link_line(b)).count();
+    let prose: usize = blocks.iter().filter(|b| is_prose(b)).map(|b| b.words).sum();
+    (links >= LISTING_LINK_LINES && prose < LISTING_MAX_PROSE_WORDS)
+        .then(|| format!("not an article: a listing of {links} linked lines and {prose} words of running text"))
+}
+
 /// A short line that is mostly link text.
 fn is_link_line(block: &Block) -> bool {
     block.words > 0 && block.link_words * 10 >= block.words * 6 && block.words <= 30

@@ -37,6 +37,9 @@ pub struct HtmlPage {
     pub updated: Option<String>,
     /// Canonical URL, when declared.
     pub url: Option<String>,
+    /// The page declares itself an article (JSON-LD `Article` kinds, or
+    /// `og:type` `article`).
+    pub declared_article: bool,
 }
 
 /// Element nesting beyond which tags are dropped (their text kept): the
@@ -57,6 +60,7 @@ pub fn parse_page(html: &str, url: Option<&str>) -> Result<HtmlPage, String> {
     let title = headline(&document, &scripts);
     let published = published_date(&document, &scripts);
     let updated = modified_date(&document, &scripts);
+    let declared_article = declares_article(&document, &scripts);
     // After the metadata: headlines carry screen-reader separators
     // ("Kicker<span class=visually-hidden>: </span>Headline").
     remove_non_content(&document);
@@ -102,6 +106,7 @@ pub fn parse_page(html: &str, url: Option<&str>) -> Result<HtmlPage, String> {
         published: published.or_else(|| field(|a| a.published_time.clone())),
         updated: updated.or_else(|| field(|a| a.modified_time.clone())),
         url: field(|a| a.url.clone()),
+        declared_article,
     })
 }
 
@@ -375,6 +380,30 @@ fn json_ld_string(blocks: &[serde_json::Value], key: &str) -> Option<String> {
         }
     }
     blocks.iter().find_map(|b| find(b, key)).map(|s| decode_entities(&s))
+}
+
+/// Whether the page says it is an article: a JSON-LD `@type` of the
+/// Article family (NewsArticle, BlogPosting, Report…) or `og:type` article.
+fn declares_article(document: &Document, blocks: &[serde_json::Value]) -> bool {
+    fn typed(value: &serde_json::Value) -> bool {
+        match value {
+            serde_json::Value::Object(map) => {
+                let own = match map.get("@type") {
+                    Some(serde_json::Value::String(t)) => article_type(t),
+                    Some(serde_json::Value::Array(ts)) => ts.iter().filter_map(|t| t.as_str()).any(article_type),
+                    _ => false,
+                };
+                own || map.values().any(typed)
+            }
+            serde_json::Value::Array(items) => items.iter().any(typed),
+            _ => false,
+        }
+    }
+    fn article_type(t: &str) -> bool {
+        t.ends_with("Article") || matches!(t, "BlogPosting" | "Report" | "LiveBlogPosting" | "OpinionNewsArticle")
+    }
+    blocks.iter().any(typed)
+        || attr_of(document, "meta[property='og:type']", "content").is_some_and(|t| t.eq_ignore_ascii_case("article"))
 }
 
 /// Decodes the HTML character references that leak into metadata values

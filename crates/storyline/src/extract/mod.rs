@@ -124,6 +124,11 @@ impl Extractor {
             .title
             .clone()
             .or_else(|| page.as_ref().and_then(|p| p.title.clone()));
+        if let Some(page) = &page {
+            if let Some(reason) = boilerplate::listing_page(&blocks, page.declared_article) {
+                return Err(skipped(reason));
+            }
+        }
         let lead = head::take_leading(&mut blocks, known_title.as_deref(), self.today);
         let author = page
             .as_ref()
@@ -224,4 +229,52 @@ fn host_of(url: &str) -> Option<String> {
     let host = rest.split(['/', '?', '#', ':']).next()?.to_lowercase();
     let host = host.strip_prefix("www.").unwrap_or(&host).to_string();
     (!host.is_empty()).then_some(host)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Hints;
+
+    fn html(id: &str, body: String) -> RawDoc {
+        RawDoc {
+            id: DocId(id.into()),
+            format: Format::Html,
+            body,
+            hints: Hints::default(),
+        }
+    }
+
+    fn front_page(head: &str) -> String {
+        let teasers: String = (0..30)
+            .map(|n| format!("<li><a href='/story-{n}'>Council story number {n} makes the news today</a></li>"))
+            .collect();
+        format!(
+            "<html><head>{head}</head><body><h1>City News</h1><ul>{teasers}</ul><p>Weather: sunny.</p></body></html>"
+        )
+    }
+
+    #[test]
+    fn a_front_page_is_skipped_as_a_listing_an_article_is_not() {
+        let extractor = Extractor::default();
+        let skipped = extractor.extract(&html("front", front_page(""))).unwrap_err();
+        assert!(
+            skipped
+                .reason
+                .starts_with("not an article: a listing of 30 linked lines"),
+            "{}",
+            skipped.reason
+        );
+        // The same page declaring itself an article is taken at its word.
+        let declared = front_page("<meta property='og:type' content='article'>");
+        assert!(
+            !matches!(extractor.extract(&html("declared", declared)), Err(s) if s.reason.starts_with("not an article"))
+        );
+        let paragraph = "The council met on Tuesday evening and agreed the budget for the coming year, with more money for schools.";
+        let links: String = (0..20)
+            .map(|n| format!("<p><a href='/r{n}'>Related story {n}</a></p>"))
+            .collect();
+        let article = format!("<html><body><h1>Council agrees budget</h1><article><p>{paragraph}</p><p>{paragraph} Again.</p><p>{paragraph} Once more.</p></article>{links}</body></html>");
+        assert!(extractor.extract(&html("article", article)).is_ok());
+    }
 }
