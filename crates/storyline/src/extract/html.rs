@@ -585,11 +585,7 @@ fn first_date_line(document: &Document) -> Option<String> {
         .iter()
         .take(3_000)
         .filter_map(|node| short_text(node, 80).map(|text| (node, text)))
-        .filter(|(_, text)| text.len() >= 6)
-        .find(|(node, text)| {
-            super::dates::parse_date_line(text, chrono::NaiveDate::MAX).is_some()
-                && !node.ancestors_it(Some(15)).any(|a| aside(&a))
-        })
+        .find(|(node, text)| shows_publication_date(text, 80, true) && !node.ancestors_it(Some(15)).any(|a| aside(&a)))
         .map(|(_, text)| text)
 }
 
@@ -613,9 +609,7 @@ fn headline_area_date(document: &Document) -> Option<String> {
             .iter()
             .take(80)
             .map(|element| collapse(&element.text()))
-            .find(|text| {
-                (6..=80).contains(&text.len()) && super::dates::parse_date(text, chrono::NaiveDate::MAX).is_some()
-            });
+            .find(|text| shows_publication_date(text, 80, false));
         if found.is_some() {
             return found;
         }
@@ -634,9 +628,20 @@ fn dated_element_text(document: &Document) -> Option<String> {
         .iter()
         .take(20)
         .map(|element| collapse(&element.text()))
-        .find(|text| {
-            (6..=120).contains(&text.len()) && super::dates::parse_date(text, chrono::NaiveDate::MAX).is_some()
-        })
+        .find(|text| shows_publication_date(text, 120, false))
+}
+
+/// Whether a short text a page shows holds its date: 6 to `max` bytes, a
+/// date in it (or, `whole_line`, nothing but a date and its labels). A date
+/// labelled "Updated" counts: where a page shows only that, it is the date
+/// readers (and WCXB's annotators) take for the page's.
+fn shows_publication_date(text: &str, max: usize, whole_line: bool) -> bool {
+    let dated = if whole_line {
+        super::dates::parse_date_line(text, chrono::NaiveDate::MAX).is_some()
+    } else {
+        super::dates::parse_date(text, chrono::NaiveDate::MAX).is_some()
+    };
+    (6..=max).contains(&text.len()) && dated
 }
 
 /// The last-modified date as the page declares it.
