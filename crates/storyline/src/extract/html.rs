@@ -148,42 +148,98 @@ fn collapse(text: &str) -> String {
 /// Fewest words an alternative needs to replace readability's choice.
 const MIN_ALTERNATIVE_WORDS: usize = 150;
 
-/// Cookie and privacy consent dialogs, by the names their managers
-/// (OneTrust, Didomi, Sourcepoint, Cookiebot, Usercentrics…) and sites give
-/// them: pages ship them in full, often longer than the article.
-const CONSENT_DIALOGS: &str = "[id*='onetrust'], [id*='consent' i], [class*='consent' i], [id*='cookie' i], \
-     [class*='cookie-banner' i], [class*='cookie-notice' i], [class*='cookie-consent' i], [id*='gdpr' i], \
-     [class*='gdpr' i], [id*='didomi'], [id^='sp_message'], [id*='cookiebot' i], [id*='usercentrics']";
+/// What an element is, when it is not the page's content.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum NonContent {
+    /// A consent dialog or a comment thread: removed unless it wraps the page.
+    Box,
+    /// Hidden or screen-reader-only: removed unless it holds running text.
+    Hidden,
+}
 
-/// Text the page does not show: screen-reader labels ("Article content"),
-/// and boxes the page keeps hidden (sign-in walls, alternate versions).
-const HIDDEN: &str = "[hidden], .hidden, .visually-hidden, .sr-only, .screen-reader-text, \
-     .screenreader-only, .d-none, .is-hidden, [style*='display:none'], [style*='display: none']";
+/// Substrings of an `id` (lower-cased) naming a cookie or privacy consent
+/// dialog, by the names their managers (OneTrust, Didomi, Sourcepoint,
+/// Cookiebot, Usercentrics…) and sites give them; pages ship them in full,
+/// often longer than the article.
+const CONSENT_IDS: &[&str] = &[
+    "onetrust",
+    "consent",
+    "cookie",
+    "gdpr",
+    "didomi",
+    "cookiebot",
+    "usercentrics",
+    "sp_message",
+];
+/// Substrings of a `class` attribute (lower-cased) naming a consent dialog.
+const CONSENT_CLASSES: &[&str] = &["consent", "cookie-banner", "cookie-notice", "cookie-consent", "gdpr"];
+/// Reader comment threads, by the ids and classes blog engines and comment
+/// services give them.
+const COMMENT_IDS: &[&str] = &["comments", "disqus_thread", "respond"];
+const COMMENT_CLASSES: &[&str] = &[
+    "comments",
+    "comment-list",
+    "commentlist",
+    "comments-area",
+    "comments-wrapper",
+    "comment-section",
+    "comments-section",
+    "comment-respond",
+];
+/// Classes of text the page does not show: screen-reader labels ("Article
+/// content") and boxes kept hidden (sign-in walls, alternate versions).
+const HIDDEN_CLASSES: &[&str] = &[
+    "hidden",
+    "visually-hidden",
+    "sr-only",
+    "screen-reader-text",
+    "screenreader-only",
+    "d-none",
+    "is-hidden",
+];
 
-/// Reader comment threads, by the names blog engines and comment services
-/// give them.
-const COMMENT_THREADS: &str = "#comments, .comments, .comment-list, .commentlist, .comments-area, .comments-wrapper, \
-     .comment-section, .comments-section, #disqus_thread, #respond, .comment-respond";
-
-/// Removes consent dialogs, comment threads and hidden text before any candidate is scored.
-/// An element that wraps the page (holds the headline or the main element)
-/// only carries a flag in its class list (`consent-managed`); a hidden one
-/// with running text is article text a script would reveal.
-fn remove_non_content(document: &Document) {
-    for node in document
-        .select(&format!("{CONSENT_DIALOGS}, {COMMENT_THREADS}"))
-        .nodes()
-    {
-        if !wraps_page(node) {
-            node.remove_from_parent();
-        }
+/// Classifies one element by its `id`, `class`, `hidden` and `style`.
+fn non_content(node: &dom_query::NodeRef) -> Option<NonContent> {
+    let id = node.attr("id").map(|v| v.to_ascii_lowercase()).unwrap_or_default();
+    let class = node.attr("class").map(|v| v.to_string()).unwrap_or_default();
+    let class_lower = class.to_ascii_lowercase();
+    let tokens = || class.split_ascii_whitespace();
+    let dialog = CONSENT_IDS.iter().any(|s| id.contains(s))
+        || CONSENT_CLASSES.iter().any(|s| class_lower.contains(s))
+        || COMMENT_IDS.contains(&id.as_str())
+        || tokens().any(|t| COMMENT_CLASSES.contains(&t));
+    if dialog {
+        return Some(NonContent::Box);
     }
-    for node in document.select(HIDDEN).nodes() {
-        // A link's hidden label still tells that the card around it is a link.
-        let labels_link = node
-            .ancestors_it(Some(3))
-            .any(|a| a.node_name().is_some_and(|n| n.as_ref() == "a"));
-        if !wraps_page(node) && !holds_running_text(node) && !labels_link {
+    let style = node.attr("style").map(|v| v.to_ascii_lowercase()).unwrap_or_default();
+    let hidden = node.has_attr("hidden")
+        || tokens().any(|t| HIDDEN_CLASSES.contains(&t))
+        || style.contains("display:none")
+        || style.contains("display: none");
+    hidden.then_some(NonContent::Hidden)
+}
+
+/// Removes consent dialogs, comment threads and hidden text before any
+/// candidate is scored, in one walk over the elements. An element that wraps
+/// the page (holds the headline or the main element) only carries a flag in
+/// its class list (`consent-managed`); a hidden one with running text is
+/// article text a script would reveal, and a link's hidden label still
+/// tells that the card around it is a link.
+fn remove_non_content(document: &Document) {
+    let found: Vec<(dom_query::NodeRef, NonContent)> = document
+        .root()
+        .descendants_it()
+        .filter(|node| node.is_element())
+        .filter_map(|node| non_content(&node).map(|kind| (node, kind)))
+        .collect();
+    for (node, kind) in found {
+        let keep = wraps_page(&node)
+            || (kind == NonContent::Hidden
+                && (holds_running_text(&node)
+                    || node
+                        .ancestors_it(Some(3))
+                        .any(|a| a.node_name().is_some_and(|n| n.as_ref() == "a"))));
+        if !keep {
             node.remove_from_parent();
         }
     }
