@@ -839,11 +839,15 @@ mod tests {
         let html = r#"<html><head><title>Storm closes every port - Coast</title></head><body>
             <h1>Open Menu Close Menu</h1><h1>The Harbour</h1><h1>The Harbour</h1>
             <h1>Storm closes every port along the coast</h1><p>Ferries stayed in harbour all day.</p></body></html>"#;
-        let document = Document::from(html);
         assert_eq!(
-            headline(&document, &json_ld(&document)).as_deref(),
+            headline_of(html).as_deref(),
             Some("Storm closes every port along the coast")
         );
+    }
+
+    fn headline_of(html: &str) -> Option<String> {
+        let document = Document::from(html);
+        headline(&document, &json_ld(&document))
     }
 
     #[test]
@@ -852,9 +856,8 @@ mod tests {
             <meta property="og:site_name" content="Coast News"></head><body>
             <h1><span>Flood inquiry</span> <span>Two resign, many questions open</span></h1>
             <p>The inquiry into last year's floods lost two members on Tuesday, and its report is now months late.</p></body></html>"#;
-        let document = Document::from(html);
         assert_eq!(
-            headline(&document, &json_ld(&document)).as_deref(),
+            headline_of(html).as_deref(),
             Some("Flood inquiry: Two resign, many questions open")
         );
     }
