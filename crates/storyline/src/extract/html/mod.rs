@@ -1,0 +1,350 @@
+//! HTML pages → main text and page metadata. In order: the metadata is read
+//! from the page as parsed ([`meta`]: headline, dates, declared type);
+//! consent dialogs, comment threads and hidden text are removed ([`clean`]);
+//! `dom_smoothie` (a port of Mozilla's readability.js) picks the main text,
+//! checked against the page's marked body and its densest paragraphs
+//! ([`candidates`]). The chosen content is written as Markdown
+//! ([`super::markup`]), so links, headings and list items reach the same
+//! block rules as scraped Markdown.
+
+mod candidates;
+mod clean;
+mod meta;
+
+use super::markup;
+use candidates::{cluster_replaces, marked_article_text, paragraph_cluster_text, replaces};
+use clean::remove_non_content;
+use dom_query::Document;
+use dom_smoothie::{Config, Readability, TextMode};
+use meta::{declares_article, headline, json_ld, modified_date, published_date};
+
+/// What the page yielded.
+#[derive(Debug, Clone, Default)]
+pub struct HtmlPage {
+    /// Main text, paragraphs separated by blank lines.
+    pub text: String,
+    /// Title from JSON-LD, Open Graph or `<title>`.
+    pub title: Option<String>,
+    /// Byline, when the page names an author.
+    pub author: Option<String>,
+    /// Site name.
+    pub site_name: Option<String>,
+    /// Publication time as the page writes it.
+    pub published: Option<String>,
+    /// Last modification time as the page writes it.
+    pub updated: Option<String>,
+    /// Canonical URL, when declared.
+    pub url: Option<String>,
+    /// The page declares itself an article (JSON-LD `Article` kinds, or
+    /// `og:type` `article`).
+    pub declared_article: bool,
+}
+
+/// Element nesting beyond which tags are dropped (their text kept): the
+/// readability scoring is quadratic in depth, and no real page nests deeper.
+const MAX_NESTING: usize = 512;
+
+/// Extracts the main text and metadata of an HTML page.
+pub fn parse_page(html: &str, url: Option<&str>) -> Result<HtmlPage, String> {
+    let html = flatten_deep_nesting(html, MAX_NESTING);
+    let config = Config {
+        // Its text is not used: the cleaned content is read as Markdown.
+        text_mode: TextMode::Raw,
+        max_elements_to_parse: 200_000,
+        ..Default::default()
+    };
+    let document = Document::from(html.as_ref());
+    let scripts = json_ld(&document);
+    let title = headline(&document, &scripts);
+    let published = published_date(&document, &scripts);
+    let updated = modified_date(&document, &scripts);
+    let declared_article = declares_article(&document, &scripts);
+    // After the metadata: headlines carry screen-reader separators
+    // ("Kicker<span class=visually-hidden>: </span>Headline").
+    remove_non_content(&document);
+    let marked_body = marked_article_text(&document);
+    let cluster = paragraph_cluster_text(&document);
+    // Readability resolves links against the URL and rejects one that is not
+    // absolute; a page with a partial URL is still a page.
+    let url = url.filter(|u| u.contains("://"));
+    let mut readability =
+        Readability::with_document(document, url, Some(config)).map_err(|e| format!("cannot parse HTML: {e}"))?;
+    let article = readability.parse();
+    let readable = article.as_ref().ok().map(|article| {
+        let content = Document::from(article.content.as_ref());
+        let body = content.select("body");
+        body.nodes().first().map(markup::to_markdown).unwrap_or_default()
+    });
+    // Readability sometimes settles on a fragment (a teaser, one section) or
+    // on the wrong block altogether (a consent notice); the page's marked
+    // article body or its densest run of paragraphs can then do better.
+    let text = match (readable, marked_body) {
+        (Some(readable), Some(marked)) if replaces(&readable, &marked) => Some(marked),
+        (None, marked) => marked,
+        (readable, _) => readable,
+    };
+    let text = match (text, cluster) {
+        (Some(text), Some(cluster)) if cluster_replaces(&text, &cluster) => Some(cluster),
+        (None, cluster) => cluster,
+        (text, _) => text,
+    };
+    let text = match (text, &article) {
+        (Some(text), _) => text,
+        (None, Err(e)) => return Err(format!("no article text found in HTML: {e}")),
+        (None, Ok(_)) => String::new(),
+    };
+    let article = article.ok();
+    let non_empty = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    let field = |f: fn(&dom_smoothie::Article) -> Option<String>| non_empty(article.as_ref().and_then(f));
+    Ok(HtmlPage {
+        text,
+        title: title.or_else(|| field(|a| Some(a.title.clone()))),
+        author: field(|a| a.byline.clone()),
+        site_name: field(|a| a.site_name.clone()),
+        published: published.or_else(|| field(|a| a.published_time.clone())),
+        updated: updated.or_else(|| field(|a| a.modified_time.clone())),
+        url: field(|a| a.url.clone()),
+        declared_article,
+    })
+}
+
+fn attr_of(document: &Document, selector: &str, attr: &str) -> Option<String> {
+    document
+        .select(selector)
+        .first()
+        .attr(attr)
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+}
+
+/// Runs of whitespace as one space; soft hyphens (invisible break hints
+/// that `Paläs\u{ad}ti\u{ad}nenser` carries) dropped.
+fn collapse(text: &str) -> String {
+    text.replace('\u{ad}', "")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Elements that never take a closing tag, or close implicitly and so must
+/// not count towards nesting.
+const NON_NESTING: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr", "p",
+    "li", "td", "th", "tr", "option", "dt", "dd", "!doctype",
+];
+
+/// Drops the tags of elements nested deeper than `max_depth`, keeping their
+/// text, in one linear pass; returns the input unchanged when it is shallow.
+fn flatten_deep_nesting(html: &str, max_depth: usize) -> std::borrow::Cow<'_, str> {
+    let mut depth = 0usize;
+    let mut out: Option<String> = None;
+    let mut copied_to = 0;
+    let mut i = 0;
+    while let Some(offset) = html[i..].find('<') {
+        let start = i + offset;
+        let Some(len) = html[start..].find('>') else { break };
+        let end = start + len + 1;
+        let tag = &html[start + 1..end - 1];
+        i = end;
+        if tag.starts_with('!') || tag.starts_with('?') {
+            continue;
+        }
+        let closing = tag.starts_with('/');
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if name.is_empty() || NON_NESTING.contains(&name.as_str()) || tag.ends_with('/') {
+            continue;
+        }
+        if !closing && (name == "script" || name == "style") {
+            // Raw text: skip to the matching end tag without counting.
+            if let Some(pos) = find_end_tag(&html[end..], &name) {
+                i = end + pos;
+            }
+            continue;
+        }
+        let deep = if closing {
+            let was = depth;
+            depth = depth.saturating_sub(1);
+            was > max_depth
+        } else {
+            depth += 1;
+            depth > max_depth
+        };
+        if deep {
+            let buf = out.get_or_insert_with(|| String::with_capacity(html.len()));
+            buf.push_str(&html[copied_to..start]);
+            copied_to = end;
+        }
+    }
+    match out {
+        None => std::borrow::Cow::Borrowed(html),
+        Some(mut buf) => {
+            buf.push_str(&html[copied_to..]);
+            std::borrow::Cow::Owned(buf)
+        }
+    }
+}
+
+/// Position of `</name` (any case) in `text`.
+fn find_end_tag(text: &str, name: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(offset) = text[from..].find("</") {
+        let at = from + offset;
+        let candidate = text.as_bytes().get(at + 2..at + 2 + name.len())?;
+        if candidate.eq_ignore_ascii_case(name.as_bytes()) {
+            return Some(at);
+        }
+        from = at + 2;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::meta::{decode_entities, strip_site_suffix};
+    use super::*;
+
+    #[test]
+    fn a_partial_url_does_not_lose_the_page() {
+        let html = "<html><body><article><p>The bridge reopened on Monday after repairs that took six months, the city said.</p></article></body></html>";
+        assert!(parse_page(html, Some("news.example/bridge")).is_ok());
+    }
+
+    #[test]
+    fn entities_in_metadata_are_decoded() {
+        assert_eq!(
+            decode_entities("Rates &amp; Prices &#038; more &#x2019;"),
+            "Rates & Prices & more ’"
+        );
+        assert_eq!(decode_entities("AT&T"), "AT&T");
+    }
+
+    #[test]
+    fn visible_headline_and_the_date_beside_it() {
+        let html = r#"<html><head><title>Ports closed: what we know | Coast News</title>
+            <meta property="og:site_name" content="Coast News"></head>
+            <body><header><h1>Coast News</h1></header>
+            <aside><span>Older: Mar 1, 2020</span></aside>
+            <div class="hero"><h1>Storm closes every port along the coast</h1>
+            <div><a href="/a">Ana Ruiz</a> - Mar 3, 2024</div></div>
+            <article><p>A powerful storm closed every port along the coast on Sunday, officials said, and ferries stayed in harbour all day.</p>
+            <p>Forecasters expect the wind to ease by Tuesday, when the ports should reopen.</p></article></body></html>"#;
+        let page = parse_page(html, None).unwrap();
+        assert_eq!(page.title.as_deref(), Some("Storm closes every port along the coast"));
+        assert!(
+            page.published.as_deref().is_some_and(|d| d.contains("Mar 3, 2024")),
+            "{:?}",
+            page.published
+        );
+    }
+
+    #[test]
+    fn headline_and_date_from_page_metadata() {
+        let html = r#"<html><head><title>Storm closes ports | Coast News</title>
+            <meta property="article:published_time" content="2024-03-03T08:00:00Z"></head>
+            <body><h1>Storm closes ports</h1><article><p>A powerful storm closed every port along the coast on Sunday, officials said, and ferries stayed in harbour all day.</p>
+            <p>Forecasters expect the wind to ease by Tuesday, when the ports should reopen.</p></article></body></html>"#;
+        let page = parse_page(html, None).unwrap();
+        assert_eq!(page.title.as_deref(), Some("Storm closes ports"));
+        assert_eq!(page.published.as_deref(), Some("2024-03-03T08:00:00Z"));
+        assert_eq!(strip_site_suffix("A long headline here - Site"), "A long headline here");
+    }
+
+    #[test]
+    fn menu_labels_and_repeated_brand_lines_are_not_headlines() {
+        let html = r#"<html><head><title>Storm closes every port - Coast</title></head><body>
+            <h1>Open Menu Close Menu</h1><h1>The Harbour</h1><h1>The Harbour</h1>
+            <h1>Storm closes every port along the coast</h1><p>Ferries stayed in harbour all day.</p></body></html>"#;
+        assert_eq!(
+            headline_of(html).as_deref(),
+            Some("Storm closes every port along the coast")
+        );
+    }
+
+    fn headline_of(html: &str) -> Option<String> {
+        let document = Document::from(html);
+        headline(&document, &json_ld(&document))
+    }
+
+    #[test]
+    fn a_headline_split_in_spans_takes_the_declared_punctuation() {
+        let html = r#"<html><head><meta property="og:title" content="Flood inquiry: Two resign, many questions open">
+            <meta property="og:site_name" content="Coast News"></head><body>
+            <h1><span>Flood inquiry</span> <span>Two resign, many questions open</span></h1>
+            <p>The inquiry into last year's floods lost two members on Tuesday, and its report is now months late.</p></body></html>"#;
+        assert_eq!(
+            headline_of(html).as_deref(),
+            Some("Flood inquiry: Two resign, many questions open")
+        );
+    }
+
+    #[test]
+    fn unreadable_declarations_give_way_and_a_bare_date_line_counts() {
+        let html = r#"<html><head><script type="application/ld+json">{"datePublished": ""}</script></head>
+            <body><time datetime="02-12-2025">x</time><time datetime="2025-12-02">December 2</time></body></html>"#;
+        let document = Document::from(html);
+        assert_eq!(
+            published_date(&document, &json_ld(&document)).as_deref(),
+            Some("2025-12-02")
+        );
+        let html = r#"<html><body><aside class="sidebar"><span>Jan 2, 2019</span></aside>
+            <h2>Notes</h2><div><span>Ana Ruiz</span><p>Nov 21, 2018</p></div>
+            <p>The council met on Tuesday and agreed the budget for the coming year.</p></body></html>"#;
+        let document = Document::from(html);
+        assert_eq!(published_date(&document, &[]).as_deref(), Some("Nov 21, 2018"));
+    }
+
+    #[test]
+    fn consent_dialogs_hidden_labels_and_comments_are_not_article_text() {
+        let paragraph = "The council met on Tuesday evening and agreed the budget for the coming year, which adds money for schools, roads and the harbour.";
+        let html = format!(
+            r#"<html><body class="consent-managed"><h1>Council agrees budget</h1>
+            <div id="onetrust-consent-sdk"><p>{cookie}</p><p>{cookie}</p><p>{cookie}</p></div>
+            <article><div class="visually-hidden">Article content</div><p>{paragraph}</p><p>{paragraph}</p>
+            <figure><img src="a.jpg"><figcaption>The council chamber. (Ana Ruiz/Coast News)</figcaption></figure></article>
+            <div id="comments"><p>First! {paragraph}</p></div></body></html>"#,
+            cookie = "We and our partners store cookies on your device to personalise advertising and measure the audience of this site.",
+        );
+        let page = parse_page(&html, None).unwrap();
+        assert!(page.text.contains("agreed the budget"), "{}", page.text);
+        for absent in ["cookies", "Article content", "council chamber", "First!"] {
+            assert!(!page.text.contains(absent), "{absent} in {}", page.text);
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_flattened_text_kept() {
+        let n = 2000;
+        let html = format!(
+            "<body>{}<p>Deep words here.</p>{}</body>",
+            "<div>".repeat(n),
+            "</div>".repeat(n)
+        );
+        let flat = flatten_deep_nesting(&html, 512);
+        assert_eq!(flat.matches("<div>").count(), 511);
+        assert!(flat.contains("<p>Deep words here.</p>"));
+        let shallow = "<div><p>a</p></div>";
+        assert!(matches!(
+            flatten_deep_nesting(shallow, 512),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
+    fn deeply_nested_page_is_extracted_quickly() {
+        let n = 100_000;
+        let html = format!(
+            "<html><body>{}<p>The harbour reopened on Monday after a week of storms, officials said.</p>{}</body></html>",
+            "<div>".repeat(n),
+            "</div>".repeat(n)
+        );
+        let started = std::time::Instant::now();
+        let page = parse_page(&html, None).unwrap();
+        assert!(page.text.contains("harbour reopened"));
+        assert!(started.elapsed().as_secs() < 30);
+    }
+}
