@@ -170,7 +170,7 @@ impl Extractor {
                 source,
                 original_source,
                 url,
-                author: page_field(|p| p.author.clone()).or(lead.author),
+                author,
                 text: String::new(),
             },
         })

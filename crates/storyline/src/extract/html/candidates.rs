@@ -8,7 +8,7 @@ use super::super::markup;
 use super::clean::any_descendant;
 use dom_query::Document;
 
-/// Fewest words an alternative needs to replace readability's choice.
+/// Fewest words the marked body needs to replace readability's choice.
 const MIN_ALTERNATIVE_WORDS: usize = 150;
 
 /// Fewer words than this and readability found no article: the densest run
@@ -53,22 +53,22 @@ fn shared_trigram_share(a: &str, b: &str) -> f64 {
 /// Containers whose paragraphs are not the article's (as are comment threads).
 const NOT_ARTICLE: &[&str] = &["nav", "footer", "aside", "form", "header"];
 
-/// The element whose own paragraphs hold the most words (a paragraph also
-/// counts half for its grandparent, so a body split in sections still wins),
-/// as Markdown: the classic densest-block candidate, free of readability's
-/// class-name guesses.
+/// The element whose paragraphs hold the most words, as Markdown: the
+/// classic densest-block candidate, free of readability's class-name
+/// guesses. A paragraph's words count for its parent, and less for the two
+/// elements above, so a body split in sections still wins.
 pub(super) fn paragraph_cluster_text(document: &Document) -> Option<String> {
+    let outside_article = |a: &dom_query::NodeRef| {
+        a.node_name().is_some_and(|n| NOT_ARTICLE.contains(&n.as_ref()))
+            || [a.id_attr(), a.class()]
+                .iter()
+                .flatten()
+                .any(|name| name.to_ascii_lowercase().contains("comment"))
+    };
     let mut scores: std::collections::HashMap<dom_query::NodeId, usize> = std::collections::HashMap::new();
     let paragraphs = document.select("p");
     for p in paragraphs.nodes().iter().take(5_000) {
         let ancestors = p.ancestors(Some(12));
-        let outside_article = |a: &dom_query::NodeRef| {
-            a.node_name().is_some_and(|n| NOT_ARTICLE.contains(&n.as_ref()))
-                || [a.id_attr(), a.class()]
-                    .iter()
-                    .flatten()
-                    .any(|name| name.to_ascii_lowercase().contains("comment"))
-        };
         if ancestors.iter().any(outside_article) {
             continue;
         }
