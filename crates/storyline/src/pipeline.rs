@@ -135,7 +135,7 @@ impl Pipeline {
         let mut failed: Option<E> = None;
         let mut flush = |items: Vec<ReadItem>, failed: &mut Option<E>| {
             if failed.is_none() {
-                if let Err(err) = sink(extract_items(extractor, items)) {
+                if let Err(err) = sink(Self::extract_items(extractor, items)) {
                     *failed = Some(err);
                 }
             }
@@ -156,42 +156,40 @@ impl Pipeline {
         }
         failed.map_or(Ok(()), Err)
     }
-}
 
-/// Extracts one batch of read items, keeping their order.
-fn extract_items(extractor: &Extractor, items: Vec<ReadItem>) -> Extracted {
-    let mut raw: Vec<RawDoc> = Vec::new();
-    let mut slots: Vec<Option<Skipped>> = Vec::new();
-    for item in items {
-        match item {
-            ReadItem::Loaded(doc) => {
-                raw.push(doc);
-                slots.push(None);
+    /// Extracts one batch of read items, keeping their order.
+    fn extract_items(extractor: &Extractor, items: Vec<ReadItem>) -> Extracted {
+        let mut raw: Vec<RawDoc> = Vec::new();
+        let mut slots: Vec<Option<Skipped>> = Vec::new();
+        for item in items {
+            match item {
+                ReadItem::Loaded(doc) => {
+                    raw.push(doc);
+                    slots.push(None);
+                }
+                ReadItem::Skipped(skipped) => slots.push(Some(skipped)),
             }
-            ReadItem::Skipped(skipped) => slots.push(Some(skipped)),
         }
+        let mut extracted = extractor.extract_all(&raw).into_iter();
+        drop(raw);
+        let mut articles = Vec::new();
+        let mut outcomes = Vec::with_capacity(slots.len());
+        for slot in slots {
+            let outcome: Result<Article, Skipped> = match slot {
+                Some(skipped) => Err(skipped),
+                None => extracted.next().expect("one extraction per loaded document"),
+            };
+            outcomes.push(match outcome {
+                Ok(article) => {
+                    articles.push(article);
+                    Outcome::Article(articles.len() - 1)
+                }
+                Err(skipped) => Outcome::Skipped(skipped),
+            });
+        }
+        Extracted { articles, outcomes }
     }
-    let mut extracted = extractor.extract_all(&raw).into_iter();
-    drop(raw);
-    let mut articles = Vec::new();
-    let mut outcomes = Vec::with_capacity(slots.len());
-    for slot in slots {
-        let outcome: Result<Article, Skipped> = match slot {
-            Some(skipped) => Err(skipped),
-            None => extracted.next().expect("one extraction per loaded document"),
-        };
-        outcomes.push(match outcome {
-            Ok(article) => {
-                articles.push(article);
-                Outcome::Article(articles.len() - 1)
-            }
-            Err(skipped) => Outcome::Skipped(skipped),
-        });
-    }
-    Extracted { articles, outcomes }
-}
 
-impl Pipeline {
     /// [`Pipeline::try_extract_batches`] with a sink that cannot fail.
     pub fn extract_batches(&self, inputs: &[Input], batch_size: usize, mut sink: impl FnMut(Extracted)) {
         let never: Result<(), std::convert::Infallible> = self.try_extract_batches(inputs, batch_size, |batch| {
