@@ -1,8 +1,8 @@
 //! Duplicates stage: articles + [`Fingerprint`]s → [`DupGroup`]s.
 //!
 //! Exact copies share a normalised-text hash. Near copies and truncated copies
-//! are found among LSH candidates ([`lsh`]) and every candidate is verified on
-//! the exact shingle sets ([`verify`]): a pair links when its Jaccard
+//! are found among LSH candidates (`lsh`) and every candidate is verified on
+//! the exact shingle sets (`verify`): a pair links when its Jaccard
 //! similarity reaches `min_jaccard` (a near copy) or when the shorter text is
 //! at least `min_containment` contained in the longer (a cut or re-wrapped
 //! copy). Linked documents form components; each component then keeps only

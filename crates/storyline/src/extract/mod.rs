@@ -1,12 +1,13 @@
 //! Extract stage: [`RawDoc`] → [`Article`] (main text without boilerplate,
 //! plus title, date, source, URL and author).
 //!
-//! Per document: HTML goes through readability ([`html`]); text and Markdown
-//! are split into blocks ([`blocks`]); the leading matter (headline, dateline,
-//! byline, captions, re-post header) becomes metadata ([`head`]); trailing and
-//! inline boilerplate is removed by form ([`boilerplate`]). Then, across the
+//! Per document: HTML goes through readability and two other candidates,
+//! written as Markdown (`html`, `markup`); text and Markdown
+//! are split into blocks (`blocks`); the leading matter (headline, dateline,
+//! byline, captions, re-post header) becomes metadata (`head`); trailing and
+//! inline boilerplate is removed by form (`boilerplate`). Then, across the
 //! run, segments shared by otherwise unrelated documents are removed
-//! ([`repeated`]). Metadata that came with the input (JSONL fields) wins over
+//! (`repeated`). Metadata that came with the input (JSONL fields) wins over
 //! what is found in the text.
 
 mod blocks;

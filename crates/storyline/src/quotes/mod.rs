@@ -1,10 +1,10 @@
 //! Quotes stage: [`Article`] → [`Quote`]s (who said what).
 //!
-//! Quoted spans are found in every common style ([`scan`]). Each is attributed
+//! Quoted spans are found in every common style (`scan`). Each is attributed
 //! by the cue patterns news writing uses: `"…," X said`, `"…," said X`,
 //! `X said: "…"`, `X told Y "…"`, `X said. "…"`, `according to X`, and an
 //! appositive subject (`X, who …, said "…"`). The speaker phrase is then
-//! resolved inside the article ([`speaker`]): titles are stripped, a surname
+//! resolved inside the article (`speaker`): titles are stripped, a surname
 //! becomes the full name used elsewhere in the article, a pronoun refers to the
 //! most recent speaker or person introduced with a speech verb, a definite
 //! description ("the Russian diplomat") to the most recent speaker whose

@@ -2,7 +2,7 @@
 //!
 //! Only canonical copies are clustered; duplicates follow their canonical.
 //! Similarity is the average cosine between an article's TF-IDF vector
-//! ([`vector`]) and the members of a story (average link, kept exact and
+//! (`vector`) and the members of a story (average link, kept exact and
 //! cheap through each story's sum vector). Four steps:
 //!
 //! 1. **Online pass** (topic detection and tracking, Allan et al. 1998):
