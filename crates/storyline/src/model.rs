@@ -140,7 +140,7 @@ impl Article {
 
     /// Number of words in the main text.
     pub fn word_count(&self) -> usize {
-        self.text.split_whitespace().count()
+        crate::text::spacing(&self.text).tokens
     }
 
     /// How many of the optional metadata fields are known.

@@ -1,7 +1,7 @@
 //! The one place that runs the stages in order: read → extract → fingerprint
 //! → duplicates → stories → timeline and quotes, returning a [`Report`].
 
-use crate::dedup::{DedupConfig, Deduplicator, DupGroup, SpillBuilder};
+use crate::dedup::{CopyFacts, DedupConfig, Deduplicator, DupGroup, SpillBuilder};
 use crate::extract::{ExtractConfig, Extractor};
 use crate::fingerprint::{Fingerprint, FingerprintConfig, Fingerprinter};
 use crate::model::{Article, DocId, RawDoc, Skipped};
@@ -235,16 +235,16 @@ impl Pipeline {
         self.extract_batches_with(&extractor, inputs, DEDUP_BATCH, |batch| {
             inputs_seen += batch.outcomes.len();
             skipped.extend(batch.skipped().cloned());
-            let prints: Vec<Fingerprint> = batch
+            let prints: Vec<(Fingerprint, CopyFacts)> = batch
                 .articles
                 .par_iter()
-                .map(|a| self.fingerprinter.fingerprint(&a.text))
+                .map(|a| (self.fingerprinter.fingerprint(&a.text), CopyFacts::of(a)))
                 .collect();
             batch
                 .articles
                 .iter()
-                .zip(&prints)
-                .try_for_each(|(article, print)| spill.push(article, print))
+                .zip(prints)
+                .try_for_each(|(article, (print, facts))| spill.push(article, &print, facts))
         })
         .map_err(crate::Error::Spill)?;
         let documents = spill.finish().map_err(crate::Error::Spill)?;

@@ -7,7 +7,6 @@
 use super::{CopyFacts, Documents};
 use crate::fingerprint::{Fingerprint, Fingerprinter};
 use crate::model::{Article, DocId};
-use chrono::Datelike;
 use std::borrow::Cow;
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -49,8 +48,10 @@ impl SpillBuilder {
         })
     }
 
-    /// Adds an article with its fingerprint; keeps the signature, writes the text.
-    pub fn push(&mut self, article: &Article, print: &Fingerprint) -> std::io::Result<()> {
+    /// Adds an article with its fingerprint and its [`CopyFacts`] (taken by
+    /// the caller, which can take them in parallel); keeps the signature,
+    /// writes the text.
+    pub fn push(&mut self, article: &Article, print: &Fingerprint, facts: CopyFacts<'_>) -> std::io::Result<()> {
         if self.rows.is_empty() {
             self.num_perm = print.signature.mins.len();
         }
@@ -58,7 +59,6 @@ impl SpillBuilder {
             return Err(std::io::Error::other("signatures of different lengths"));
         }
         self.out.write_all(article.text.as_bytes())?;
-        let facts = CopyFacts::of(article);
         self.rows.push(Row {
             id: article.id.clone(),
             exact: print.exact,
@@ -67,8 +67,8 @@ impl SpillBuilder {
             shingles: print.shingles.len() as u32,
             words: facts.words as u32,
             metadata: facts.metadata as u8,
-            day: article.published.map(|p| p.date.num_days_from_ce() as i64),
-            source: article.source.as_deref().map(Box::from),
+            day: facts.day,
+            source: facts.source.map(Box::from),
         });
         self.written += article.text.len() as u64;
         self.signatures.extend_from_slice(&print.signature.mins);

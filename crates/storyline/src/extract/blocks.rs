@@ -7,6 +7,7 @@
 //! credit. Hard-wrapped paragraphs are joined; otherwise every line is a block,
 //! since scraped text often has one paragraph per line and no blank lines.
 
+use crate::text::spacing;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -186,6 +187,10 @@ pub fn ends_sentence(text: &str) -> bool {
 /// word in each, so a paragraph of Japanese weighs as much as its English
 /// translation rather than as one "word".
 pub fn word_count(text: &str) -> usize {
+    let spacing = spacing(text);
+    if spacing.spaced_script {
+        return spacing.tokens;
+    }
     text.split_whitespace()
         .map(|token| {
             if token.is_ascii() {
@@ -212,6 +217,9 @@ pub fn word_count(text: &str) -> usize {
 
 /// Collapses runs of whitespace to single spaces and trims.
 pub fn collapse_whitespace(text: &str) -> String {
+    if spacing(text).collapsed {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len());
     for word in text.split_whitespace() {
         if !out.is_empty() {

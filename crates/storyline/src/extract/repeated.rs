@@ -12,6 +12,7 @@
 
 use super::blocks::Block;
 use crate::model::DocId;
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// The longest segment treated as template on the strength of one pair.
@@ -24,10 +25,10 @@ const EDGE_BLOCKS: usize = 3;
 /// Removes template segments from every document in place.
 pub fn drop_repeated(ids: &[&DocId], docs: &mut [Vec<Block>]) {
     let keys: Vec<Vec<u64>> = docs
-        .iter()
+        .par_iter()
         .map(|blocks| blocks.iter().map(|b| key(&b.text)).collect())
         .collect();
-    let key_sets: Vec<HashSet<u64>> = keys.iter().map(|k| k.iter().copied().collect()).collect();
+    let key_sets: Vec<HashSet<u64>> = keys.par_iter().map(|k| k.iter().copied().collect()).collect();
     let mut holders: HashMap<u64, Vec<usize>> = HashMap::default();
     for (doc, set) in key_sets.iter().enumerate() {
         for &k in set {
@@ -92,28 +93,59 @@ fn at_edge(keys: &[u64], k: u64) -> bool {
         .is_some_and(|pos| pos < EDGE_BLOCKS || pos + EDGE_BLOCKS >= keys.len())
 }
 
-/// Paragraph identity up to case, punctuation and spacing.
+/// Paragraph identity up to case, punctuation and spacing: the hash of the
+/// paragraph's letters and digits, lower-cased. ASCII is judged byte by byte;
+/// only other characters are decoded.
 fn key(text: &str) -> u64 {
-    if text.is_ascii() {
-        let normalized: Vec<u8> = text
-            .bytes()
-            .filter(u8::is_ascii_alphanumeric)
-            .map(|b| b.to_ascii_lowercase())
-            .collect();
-        return xxhash_rust::xxh3::xxh3_64(&normalized);
+    let mut normalized: Vec<u8> = Vec::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.bytes().position(|b| !b.is_ascii()) {
+        push_ascii_key(&mut normalized, &rest.as_bytes()[..at]);
+        let mut chars = rest[at..].chars();
+        if let Some(c) = chars.next() {
+            if c.is_alphanumeric() {
+                for lower in c.to_lowercase() {
+                    let mut utf8 = [0u8; 4];
+                    normalized.extend_from_slice(lower.encode_utf8(&mut utf8).as_bytes());
+                }
+            }
+        }
+        rest = chars.as_str();
     }
-    let normalized: String = text
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect();
-    xxhash_rust::xxh3::xxh3_64(normalized.as_bytes())
+    push_ascii_key(&mut normalized, rest.as_bytes());
+    xxhash_rust::xxh3::xxh3_64(&normalized)
+}
+
+fn push_ascii_key(out: &mut Vec<u8>, ascii: &[u8]) {
+    out.extend(
+        ascii
+            .iter()
+            .filter(|b| b.is_ascii_alphanumeric())
+            .map(|b| b.to_ascii_lowercase()),
+    );
 }
 
 #[cfg(test)]
 mod tests {
     use super::super::blocks::split_blocks;
     use super::*;
+
+    #[test]
+    fn keys_are_the_lower_cased_letters_and_digits() {
+        for text in [
+            "Plain ASCII, with punctuation!",
+            "Ünïcödé İstanbul — “quoted” ΣΊΣΥΦΟΣ 42",
+            "日本語の文章。",
+            "",
+        ] {
+            let reference: String = text
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect();
+            assert_eq!(key(text), xxhash_rust::xxh3::xxh3_64(reference.as_bytes()), "{text}");
+        }
+    }
 
     #[test]
     fn site_footer_goes_duplicates_stay() {

@@ -9,6 +9,8 @@
 //! only comparable with one of the same version and parameters, which
 //! [`Signature::from_bytes`] checks.
 
+mod minima;
+
 use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};
 
 /// Version of the on-disk signature format; bump on any change to hashing.
@@ -138,7 +140,7 @@ impl Fingerprinter {
     /// Fingerprints a text.
     pub fn fingerprint(&self, text: &str) -> Fingerprint {
         let words = JoinedWords::of(text);
-        let exact = xxh3_64(words.joined.as_bytes());
+        let exact = xxh3_64(&words.joined);
         let shingles = self.shingles_of(&words);
         let mins = self.minima(&shingles);
         Fingerprint {
@@ -159,29 +161,9 @@ impl Fingerprinter {
         self.shingles_of(&JoinedWords::of(text))
     }
 
-    /// The minimum of each permutation over the shingles. Permutations go
-    /// eight at a time through one pass over the shingles, so the
-    /// multiplications of one pass are independent of each other.
+    /// The minimum of each permutation over the shingles.
     fn minima(&self, shingles: &[u64]) -> Vec<u32> {
-        const LANES: usize = 8;
-        let mut mins = Vec::with_capacity(self.permutations.len());
-        for chunk in self.permutations.chunks(LANES) {
-            let mut a = [0u64; LANES];
-            let mut b = [0u64; LANES];
-            for (lane, &(pa, pb)) in chunk.iter().enumerate() {
-                a[lane] = pa;
-                b[lane] = pb;
-            }
-            let mut lane_mins = [u32::MAX; LANES];
-            for &x in shingles {
-                for lane in 0..LANES {
-                    let v = (a[lane].wrapping_mul(x).wrapping_add(b[lane]) >> 32) as u32;
-                    lane_mins[lane] = lane_mins[lane].min(v);
-                }
-            }
-            mins.extend_from_slice(&lane_mins[..chunk.len()]);
-        }
-        mins
+        minima::minima(&self.permutations, shingles)
     }
 
     fn shingles_of(&self, words: &JoinedWords) -> Vec<u64> {
@@ -192,7 +174,7 @@ impl Fingerprinter {
         let mut shingles: Vec<u64> = (0..count.saturating_sub(k - 1))
             .map(|i| {
                 let end = words.starts.get(i + k).map_or(words.joined.len(), |next| next - 1);
-                xxh3_64(&words.joined.as_bytes()[words.starts[i]..end])
+                xxh3_64(&words.joined[words.starts[i]..end])
             })
             .collect();
         shingles.sort_unstable();
@@ -204,51 +186,69 @@ impl Fingerprinter {
 /// A text's words (as [`crate::text::words`] gives them), joined by single spaces, with
 /// where each word starts: one allocation for the whole text.
 struct JoinedWords {
-    joined: String,
+    joined: Vec<u8>,
     starts: Vec<usize>,
 }
 
 impl JoinedWords {
     fn of(text: &str) -> JoinedWords {
-        let mut joined = String::with_capacity(text.len());
+        let mut joined = Vec::with_capacity(text.len());
         let mut starts = Vec::with_capacity(text.len() / 5);
-        let mut push = |word: &str| {
+        let mut at = 0;
+        while let Some((start, end, ascii)) = next_word(text, at) {
             if !joined.is_empty() {
-                joined.push(' ');
+                joined.push(b' ');
             }
             starts.push(joined.len());
-            if word.is_ascii() {
-                joined.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+            let word = &text[start..end];
+            if ascii {
+                joined.extend(word.bytes().map(|b| b.to_ascii_lowercase()));
             } else {
-                joined.push_str(&word.to_lowercase());
+                // Whole-word lower-casing: a Greek final sigma depends on
+                // its place in the word.
+                joined.extend_from_slice(word.to_lowercase().as_bytes());
             }
-        };
-        // Words are runs of alphanumerics and `_`; ASCII bytes are judged
-        // without decoding, other characters one by one.
-        let bytes = text.as_bytes();
-        let (mut at, mut word_start) = (0, None);
-        while at < bytes.len() {
-            let (in_word, width) = if bytes[at].is_ascii() {
-                (bytes[at].is_ascii_alphanumeric() || bytes[at] == b'_', 1)
-            } else {
-                let c = text[at..].chars().next().unwrap_or(' ');
-                (c.is_alphanumeric(), c.len_utf8())
-            };
-            match (in_word, word_start) {
-                (true, None) => word_start = Some(at),
-                (false, Some(start)) => {
-                    push(&text[start..at]);
-                    word_start = None;
-                }
-                _ => {}
-            }
-            at += width;
-        }
-        if let Some(start) = word_start {
-            push(&text[start..]);
+            at = end;
         }
         JoinedWords { joined, starts }
     }
+}
+
+/// The next word of `text` at or after byte `from`: its byte range and
+/// whether it is all ASCII. Words are runs of alphanumerics and `_`; ASCII
+/// bytes are judged without decoding, other characters one by one.
+fn next_word(text: &str, from: usize) -> Option<(usize, usize, bool)> {
+    let bytes = text.as_bytes();
+    let in_word = |at: usize| -> (bool, usize) {
+        let b = bytes[at];
+        if b.is_ascii() {
+            (b.is_ascii_alphanumeric() || b == b'_', 1)
+        } else {
+            let c = text[at..].chars().next().unwrap_or(' ');
+            (c.is_alphanumeric(), c.len_utf8())
+        }
+    };
+    let mut at = from;
+    let start = loop {
+        if at >= bytes.len() {
+            return None;
+        }
+        let (inside, width) = in_word(at);
+        if inside {
+            break at;
+        }
+        at += width;
+    };
+    let mut ascii = true;
+    while at < bytes.len() {
+        let (inside, width) = in_word(at);
+        if !inside {
+            break;
+        }
+        ascii &= width == 1;
+        at += width;
+    }
+    Some((start, at, ascii))
 }
 
 impl Default for Fingerprinter {
@@ -317,7 +317,7 @@ mod tests {
     fn shingles_match_joined_words(text: &str) {
         let words: Vec<String> = crate::text::words(text).collect();
         let joined = JoinedWords::of(text);
-        assert_eq!(joined.joined, words.join(" "));
+        assert_eq!(joined.joined, words.join(" ").as_bytes());
         for k in [1, 3, 5] {
             let fingerprinter = Fingerprinter::new(FingerprintConfig {
                 shingle_words: k,
