@@ -53,11 +53,12 @@ pub fn shared_passages(a: &str, b: &str) -> Vec<SharedPassage> {
             len += 1;
         }
         if len >= MIN_PASSAGE_WORDS {
+            // Byte offsets until the passages to report are known.
             passages.push(SharedPassage {
-                a_start: char_offset(a, wa[i].0),
-                a_end: char_offset(a, wa[i + len - 1].1),
-                b_start: char_offset(b, wb[j].0),
-                b_end: char_offset(b, wb[j + len - 1].1),
+                a_start: wa[i].0,
+                a_end: wa[i + len - 1].1,
+                b_start: wb[j].0,
+                b_end: wb[j + len - 1].1,
                 words: len,
             });
         }
@@ -65,6 +66,12 @@ pub fn shared_passages(a: &str, b: &str) -> Vec<SharedPassage> {
     }
     passages.sort_by(|x, y| y.words.cmp(&x.words).then(x.a_start.cmp(&y.a_start)));
     passages.truncate(MAX_PASSAGES);
+    for passage in &mut passages {
+        passage.a_start = char_offset(a, passage.a_start);
+        passage.a_end = char_offset(a, passage.a_end);
+        passage.b_start = char_offset(b, passage.b_start);
+        passage.b_end = char_offset(b, passage.b_end);
+    }
     passages
 }
 

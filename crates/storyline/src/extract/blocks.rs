@@ -7,6 +7,7 @@
 //! credit. Hard-wrapped paragraphs are joined; otherwise every line is a block,
 //! since scraped text often has one paragraph per line and no blank lines.
 
+pub use crate::text::collapse_whitespace;
 use crate::text::spacing;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -213,21 +214,6 @@ pub fn word_count(text: &str) -> usize {
             (ideographic / 2 + southeast_asian / 4).max(1)
         })
         .sum()
-}
-
-/// Collapses runs of whitespace to single spaces and trims.
-pub fn collapse_whitespace(text: &str) -> String {
-    if spacing(text).collapsed {
-        return text.to_string();
-    }
-    let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
 }
 
 /// Whether a line may hold Markdown or HTML syntax; lines that cannot skip

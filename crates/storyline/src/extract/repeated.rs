@@ -117,12 +117,15 @@ fn key(text: &str) -> u64 {
 }
 
 fn push_ascii_key(out: &mut Vec<u8>, ascii: &[u8]) {
-    out.extend(
-        ascii
-            .iter()
-            .filter(|b| b.is_ascii_alphanumeric())
-            .map(|b| b.to_ascii_lowercase()),
-    );
+    let start = out.len();
+    out.resize(start + ascii.len(), 0);
+    let mut kept = start;
+    for &b in ascii {
+        // Every byte is written; only letters and digits advance.
+        out[kept] = b.to_ascii_lowercase();
+        kept += usize::from(b.is_ascii_alphanumeric());
+    }
+    out.truncate(kept);
 }
 
 #[cfg(test)]

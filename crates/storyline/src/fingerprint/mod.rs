@@ -190,65 +190,82 @@ struct JoinedWords {
     starts: Vec<usize>,
 }
 
+/// Word bytes among ASCII: letters, digits and `_`.
+const ASCII_WORD: [u8; 128] = {
+    let mut word = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        word[b] = ((b as u8).is_ascii_alphanumeric() || b as u8 == b'_') as u8;
+        b += 1;
+    }
+    word
+};
+
 impl JoinedWords {
+    /// One pass over the bytes. ASCII bytes are written (lower-cased) and
+    /// counted without branching on whether they are letters; a word with
+    /// other characters is lower-cased again as a whole when it ends, since
+    /// a Greek final sigma depends on its place in the word.
     fn of(text: &str) -> JoinedWords {
-        let mut joined = Vec::with_capacity(text.len());
-        let mut starts = Vec::with_capacity(text.len() / 5);
+        let bytes = text.as_bytes();
+        // Each word start is paid for by the gap before it, so the output
+        // never outgrows the input by more than one byte between fix-ups.
+        let mut out = vec![0u8; bytes.len() + 2];
+        let mut starts = vec![0usize; bytes.len() / 2 + 2];
+        let (mut written, mut count) = (0usize, 0usize);
+        let mut after_gap = 1u8;
+        let (mut word_from, mut word_unicode) = (0usize, false);
         let mut at = 0;
-        while let Some((start, end, ascii)) = next_word(text, at) {
-            if !joined.is_empty() {
-                joined.push(b' ');
-            }
-            starts.push(joined.len());
-            let word = &text[start..end];
-            if ascii {
-                joined.extend(word.bytes().map(|b| b.to_ascii_lowercase()));
+        while at < bytes.len() {
+            let b = bytes[at];
+            let (word, width) = if b.is_ascii() {
+                (ASCII_WORD[b as usize], 1)
             } else {
-                // Whole-word lower-casing: a Greek final sigma depends on
-                // its place in the word.
-                joined.extend_from_slice(word.to_lowercase().as_bytes());
+                let c = text[at..].chars().next().unwrap_or(' ');
+                (u8::from(c.is_alphanumeric()), c.len_utf8())
+            };
+            if word == 0 && after_gap == 0 && word_unicode {
+                written = relower(&mut out, starts[count - 1], &text[word_from..at], bytes.len() - at);
             }
-            at = end;
+            let start = word & after_gap;
+            out[written] = b' ';
+            written += usize::from(start & u8::from(written != 0));
+            starts[count] = written;
+            count += usize::from(start);
+            if start == 1 {
+                word_from = at;
+                word_unicode = false;
+            }
+            if width == 1 {
+                out[written] = b.to_ascii_lowercase();
+                written += usize::from(word);
+            } else if word == 1 {
+                out[written..written + width].copy_from_slice(&bytes[at..at + width]);
+                written += width;
+                word_unicode = true;
+            }
+            after_gap = word ^ 1;
+            at += width;
         }
-        JoinedWords { joined, starts }
+        if after_gap == 0 && word_unicode {
+            written = relower(&mut out, starts[count - 1], &text[word_from..], 0);
+        }
+        out.truncate(written);
+        starts.truncate(count);
+        JoinedWords { joined: out, starts }
     }
 }
 
-/// The next word of `text` at or after byte `from`: its byte range and
-/// whether it is all ASCII. Words are runs of alphanumerics and `_`; ASCII
-/// bytes are judged without decoding, other characters one by one.
-fn next_word(text: &str, from: usize) -> Option<(usize, usize, bool)> {
-    let bytes = text.as_bytes();
-    let in_word = |at: usize| -> (bool, usize) {
-        let b = bytes[at];
-        if b.is_ascii() {
-            (b.is_ascii_alphanumeric() || b == b'_', 1)
-        } else {
-            let c = text[at..].chars().next().unwrap_or(' ');
-            (c.is_alphanumeric(), c.len_utf8())
-        }
-    };
-    let mut at = from;
-    let start = loop {
-        if at >= bytes.len() {
-            return None;
-        }
-        let (inside, width) = in_word(at);
-        if inside {
-            break at;
-        }
-        at += width;
-    };
-    let mut ascii = true;
-    while at < bytes.len() {
-        let (inside, width) = in_word(at);
-        if !inside {
-            break;
-        }
-        ascii &= width == 1;
-        at += width;
+/// Writes `word` lower-cased as a whole at `at` in `out`, keeping room for
+/// `remaining` more input bytes; returns where writing goes on.
+fn relower(out: &mut Vec<u8>, at: usize, word: &str, remaining: usize) -> usize {
+    let lower = word.to_lowercase();
+    let end = at + lower.len();
+    if out.len() < end + remaining + 2 {
+        out.resize(end + remaining + 2, 0);
     }
-    Some((start, at, ascii))
+    out[at..end].copy_from_slice(lower.as_bytes());
+    end
 }
 
 impl Default for Fingerprinter {
@@ -280,6 +297,12 @@ mod tests {
         for text in [
             "ΟΔΟΣ Ξενοφώντος, the Quick brown_fox — jumps 42 times; ÉCOLE élève Straße",
             "  The Quick brown_fox -- jumps 42 times; (again) at 9:30 A.M.  ",
+            "ΣΊΣΥΦΟΣ",
+            "İSTANBUL İİİİ i̇ x",
+            "“Ünïcödé” word_42, ÉCOLE; ΣΑΣ",
+            "a",
+            "",
+            " _ ",
         ] {
             shingles_match_joined_words(text);
         }
@@ -323,7 +346,9 @@ mod tests {
                 shingle_words: k,
                 ..Default::default()
             });
-            let mut expected: Vec<u64> = words.windows(k).map(|w| xxh3_64(w.join(" ").as_bytes())).collect();
+            // Texts shorter than a shingle are one shingle of all their words.
+            let window = k.min(words.len().max(1));
+            let mut expected: Vec<u64> = words.windows(window).map(|w| xxh3_64(w.join(" ").as_bytes())).collect();
             expected.sort_unstable();
             expected.dedup();
             assert_eq!(fingerprinter.shingles(text), expected);

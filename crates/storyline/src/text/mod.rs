@@ -71,16 +71,7 @@ pub fn spacing(text: &str) -> Spacing {
             continue;
         }
         unspaced |= class & MAYBE_UNSPACED;
-        let (space, width) = if class & OTHER_ASCII_SPACE != 0 {
-            (true, 1)
-        } else if class & MAYBE_SPACE != 0 {
-            // Bytes inside a multi-byte character are never of a class,
-            // so the other characters are stepped over a byte at a time.
-            let c = text[at..].chars().next().unwrap_or('\0');
-            (c.is_whitespace(), if c.is_whitespace() { c.len_utf8() } else { 1 })
-        } else {
-            (false, 1)
-        };
+        let (space, width) = classed_space(text, at, class);
         if space {
             irregular = true;
         } else {
@@ -97,46 +88,133 @@ pub fn spacing(text: &str) -> Spacing {
     }
 }
 
-/// Byte ranges of the words of `text` (the same words as [`words`]).
-fn word_bounds(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
-    let mut start: Option<usize> = None;
-    text.char_indices()
-        .map(Some)
-        .chain(std::iter::once(None))
-        .filter_map(move |item| {
-            let in_word = item.is_some_and(|(_, c)| c.is_alphanumeric() || c == '_');
-            let at = item.map_or(text.len(), |(i, _)| i);
-            match (in_word, start) {
-                (true, None) => {
-                    start = Some(at);
-                    None
-                }
-                (false, Some(s)) => {
-                    start = None;
-                    Some((s, at))
-                }
-                _ => None,
-            }
-        })
+/// Whether the byte at `at`, of a class other than plain or [`SPACE`],
+/// begins a whitespace character, and how many bytes to step. Bytes inside a
+/// multi-byte character are never of a class, so characters that are not
+/// spaces are stepped over a byte at a time.
+fn classed_space(text: &str, at: usize, class: u8) -> (bool, usize) {
+    if class & OTHER_ASCII_SPACE != 0 {
+        (true, 1)
+    } else if class & MAYBE_SPACE != 0 {
+        match text[at..].chars().next() {
+            Some(c) if c.is_whitespace() => (true, c.len_utf8()),
+            _ => (false, 1),
+        }
+    } else {
+        (false, 1)
+    }
+}
+
+/// Collapses runs of whitespace to single spaces and trims: the tokens of
+/// [`str::split_whitespace`] joined by one space, written in one pass.
+pub fn collapse_whitespace(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = vec![0u8; bytes.len()];
+    let mut written = 0;
+    // The start of the text counts as a space: leading spaces are dropped.
+    let mut after_space = 1u8;
+    let mut at = 0;
+    while at < bytes.len() {
+        let class = BYTE_CLASS[bytes[at] as usize];
+        if class & !SPACE == 0 {
+            // A space (class 1) or a plain byte is written either way, and
+            // kept unless it is a space after a space: no branch on which.
+            out[written] = bytes[at];
+            written += usize::from((class ^ 1) | (after_space ^ 1));
+            after_space = class;
+            at += 1;
+            continue;
+        }
+        let (space, width) = classed_space(text, at, class);
+        if space {
+            out[written] = b' ';
+            written += usize::from(after_space ^ 1);
+        } else {
+            out[written] = bytes[at];
+            written += 1;
+        }
+        after_space = u8::from(space);
+        at += width;
+    }
+    if after_space == 1 && written > 0 {
+        written -= 1;
+    }
+    out.truncate(written);
+    // Whole characters are copied or replaced by one ASCII space, so the
+    // bytes stay UTF-8.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// The next word of `text` at or after byte `from` (the words of
+/// [`words`]): its byte range and whether it is all ASCII. ASCII bytes are
+/// judged without decoding, other characters one by one.
+pub(crate) fn next_word(text: &str, from: usize) -> Option<(usize, usize, bool)> {
+    let bytes = text.as_bytes();
+    let in_word = |at: usize| -> (bool, usize) {
+        let b = bytes[at];
+        if b.is_ascii() {
+            (b.is_ascii_alphanumeric() || b == b'_', 1)
+        } else {
+            let c = text[at..].chars().next().unwrap_or(' ');
+            (c.is_alphanumeric(), c.len_utf8())
+        }
+    };
+    let mut at = from;
+    let start = loop {
+        if at >= bytes.len() {
+            return None;
+        }
+        let (inside, width) = in_word(at);
+        if inside {
+            break at;
+        }
+        at += width;
+    };
+    let mut ascii = true;
+    while at < bytes.len() {
+        let (inside, width) = in_word(at);
+        if !inside {
+            break;
+        }
+        ascii &= width == 1;
+        at += width;
+    }
+    Some((start, at, ascii))
+}
+
+/// Byte ranges of the words of `text`, with whether each is all ASCII.
+fn word_bounds(text: &str) -> impl Iterator<Item = (usize, usize, bool)> + '_ {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let word = next_word(text, at)?;
+        at = word.1;
+        Some(word)
+    })
 }
 
 /// Words with their byte spans: `(start, end, lower-cased word)`, the same
 /// words as [`words`].
 pub fn word_spans(text: &str) -> Vec<(usize, usize, String)> {
     word_bounds(text)
-        .map(|(s, e)| (s, e, text[s..e].to_lowercase()))
+        .map(|(s, e, _)| (s, e, text[s..e].to_lowercase()))
         .collect()
 }
 
 /// Words with their byte spans and a hash of the lower-cased word: the
 /// same words as [`word_spans`], cheaper to compare.
 pub fn word_hashes(text: &str) -> Vec<(usize, usize, u64)> {
-    let mut lower = String::new();
+    let mut lower: Vec<u8> = Vec::new();
     word_bounds(text)
-        .map(|(s, e)| {
+        .map(|(s, e, ascii)| {
             lower.clear();
-            lower.extend(text[s..e].chars().flat_map(char::to_lowercase));
-            (s, e, xxhash_rust::xxh3::xxh3_64(lower.as_bytes()))
+            if ascii {
+                lower.extend(text[s..e].bytes().map(|b| b.to_ascii_lowercase()));
+            } else {
+                for c in text[s..e].chars().flat_map(char::to_lowercase) {
+                    lower.extend_from_slice(c.encode_utf8(&mut [0u8; 4]).as_bytes());
+                }
+            }
+            (s, e, xxhash_rust::xxh3::xxh3_64(&lower))
         })
         .collect()
 }
@@ -171,6 +249,25 @@ mod tests {
             assert!(!(measured.spaced_script && unspaced), "{text:?}");
         }
         assert!(spacing("“Quoted” — Ünïcödé ΣΊΣΥΦΟΣ").spaced_script);
+    }
+
+    #[test]
+    fn collapsing_joins_the_split_whitespace_tokens() {
+        for text in [
+            "",
+            "   ",
+            "one",
+            "  lead and trail  ",
+            "double  space\t\ttabs\r\nlines\x0b\x0c",
+            "no\u{a0}break\u{85}next\u{1680}ogham \u{2003} em\u{2028}\u{3000}ideo\u{3000}",
+            "“Quoted” — Ünïcödé ΣΊΣΥΦΟΣ 日本語の 文章 dash\u{200b}zero-width ",
+        ] {
+            assert_eq!(
+                collapse_whitespace(text),
+                text.split_whitespace().collect::<Vec<_>>().join(" "),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]
