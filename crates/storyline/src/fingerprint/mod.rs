@@ -204,68 +204,71 @@ const ASCII_WORD: [u8; 128] = {
 impl JoinedWords {
     /// One pass over the bytes. ASCII bytes are written (lower-cased) and
     /// counted without branching on whether they are letters; a word with
-    /// other characters is lower-cased again as a whole when it ends, since
+    /// any other letter is finished apart and lower-cased as a whole, since
     /// a Greek final sigma depends on its place in the word.
     fn of(text: &str) -> JoinedWords {
         let bytes = text.as_bytes();
         // Each word start is paid for by the gap before it, so the output
-        // never outgrows the input by more than one byte between fix-ups.
+        // never outgrows the input by more than one byte.
         let mut out = vec![0u8; bytes.len() + 2];
         let mut starts = vec![0usize; bytes.len() / 2 + 2];
         let (mut written, mut count) = (0usize, 0usize);
         let mut after_gap = 1u8;
-        let (mut word_from, mut word_unicode) = (0usize, false);
         let mut at = 0;
         while at < bytes.len() {
             let b = bytes[at];
-            let (word, width) = if b.is_ascii() {
-                (ASCII_WORD[b as usize], 1)
-            } else {
-                let c = text[at..].chars().next().unwrap_or(' ');
-                (u8::from(c.is_alphanumeric()), c.len_utf8())
-            };
-            if word == 0 && after_gap == 0 && word_unicode {
-                written = relower(&mut out, starts[count - 1], &text[word_from..at], bytes.len() - at);
-            }
-            let start = word & after_gap;
-            out[written] = b' ';
-            written += usize::from(start & u8::from(written != 0));
-            starts[count] = written;
-            count += usize::from(start);
-            if start == 1 {
-                word_from = at;
-                word_unicode = false;
-            }
-            if width == 1 {
+            if b.is_ascii() {
+                let word = ASCII_WORD[b as usize];
+                let start = word & after_gap;
+                out[written] = b' ';
+                written += usize::from(start & u8::from(written != 0));
+                starts[count] = written;
+                count += usize::from(start);
                 out[written] = b.to_ascii_lowercase();
                 written += usize::from(word);
-            } else if word == 1 {
-                out[written..written + width].copy_from_slice(&bytes[at..at + width]);
-                written += width;
-                word_unicode = true;
+                after_gap = word ^ 1;
+                at += 1;
+                continue;
             }
-            after_gap = word ^ 1;
-            at += width;
-        }
-        if after_gap == 0 && word_unicode {
-            written = relower(&mut out, starts[count - 1], &text[word_from..], 0);
+            let c = text[at..].chars().next().unwrap_or(' ');
+            if !c.is_alphanumeric() {
+                after_gap = 1;
+                at += c.len_utf8();
+                continue;
+            }
+            // A word with a letter outside ASCII: its ASCII beginning (if
+            // any) is already written; the whole word is written again.
+            let word_from = if after_gap == 1 {
+                if written != 0 {
+                    out[written] = b' ';
+                    written += 1;
+                }
+                starts[count] = written;
+                count += 1;
+                at
+            } else {
+                at - bytes[..at]
+                    .iter()
+                    .rev()
+                    .take_while(|&&b| b.is_ascii() && ASCII_WORD[b as usize] == 1)
+                    .count()
+            };
+            let word_end = crate::text::next_word(text, word_from).map_or(bytes.len(), |w| w.1);
+            let lower = text[word_from..word_end].to_lowercase();
+            let word_at = starts[count - 1];
+            written = word_at + lower.len();
+            let room = written + (bytes.len() - word_end) + 2;
+            if out.len() < room {
+                out.resize(room, 0);
+            }
+            out[word_at..written].copy_from_slice(lower.as_bytes());
+            after_gap = 0;
+            at = word_end;
         }
         out.truncate(written);
         starts.truncate(count);
         JoinedWords { joined: out, starts }
     }
-}
-
-/// Writes `word` lower-cased as a whole at `at` in `out`, keeping room for
-/// `remaining` more input bytes; returns where writing goes on.
-fn relower(out: &mut Vec<u8>, at: usize, word: &str, remaining: usize) -> usize {
-    let lower = word.to_lowercase();
-    let end = at + lower.len();
-    if out.len() < end + remaining + 2 {
-        out.resize(end + remaining + 2, 0);
-    }
-    out[at..end].copy_from_slice(lower.as_bytes());
-    end
 }
 
 impl Default for Fingerprinter {
@@ -298,6 +301,7 @@ mod tests {
             "ΟΔΟΣ Ξενοφώντος, the Quick brown_fox — jumps 42 times; ÉCOLE élève Straße",
             "  The Quick brown_fox -- jumps 42 times; (again) at 9:30 A.M.  ",
             "ΣΊΣΥΦΟΣ",
+            "’café naïve—ΣΑΣ’s x’caféz ΟΔΟΣ",
             "İSTANBUL İİİİ i̇ x",
             "“Ünïcödé” word_42, ÉCOLE; ΣΑΣ",
             "a",
@@ -352,6 +356,16 @@ mod tests {
             expected.sort_unstable();
             expected.dedup();
             assert_eq!(fingerprinter.shingles(text), expected);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn joined_words_are_the_words_joined(text in "[a-zA-Z0-9_ .,’“”—éÉΣσİı日本\t\n\u{a0}]{0,60}") {
+            let words: Vec<String> = crate::text::words(&text).collect();
+            let joined = JoinedWords::of(&text);
+            proptest::prop_assert_eq!(joined.joined, words.join(" ").into_bytes());
+            proptest::prop_assert_eq!(joined.starts.len(), words.len());
         }
     }
 

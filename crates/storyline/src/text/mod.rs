@@ -251,6 +251,19 @@ mod tests {
         assert!(spacing("“Quoted” — Ünïcödé ΣΊΣΥΦΟΣ").spaced_script);
     }
 
+    proptest::proptest! {
+        #[test]
+        fn spacing_and_collapsing_agree_with_split_whitespace(
+            text in "[a-z .,’“—é日ไ\t\n\r\u{b}\u{c}\u{85}\u{a0}\u{1680}\u{2003}\u{2028}\u{202f}\u{3000}]{0,40}"
+        ) {
+            let tokens: Vec<&str> = text.split_whitespace().collect();
+            let measured = spacing(&text);
+            proptest::prop_assert_eq!(measured.tokens, tokens.len());
+            proptest::prop_assert_eq!(measured.collapsed, tokens.join(" ") == text);
+            proptest::prop_assert_eq!(collapse_whitespace(&text), tokens.join(" "));
+        }
+    }
+
     #[test]
     fn collapsing_joins_the_split_whitespace_tokens() {
         for text in [
