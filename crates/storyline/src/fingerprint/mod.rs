@@ -190,82 +190,85 @@ struct JoinedWords {
     starts: Vec<usize>,
 }
 
-/// Word bytes among ASCII: letters, digits and `_`.
-const ASCII_WORD: [u8; 128] = {
-    let mut word = [0u8; 128];
+/// What each ASCII byte becomes in joined words: word bytes (letters,
+/// digits, `_`) lower-cased, every other byte a space.
+const ASCII_JOINED: [u8; 128] = {
+    let mut joined = [b' '; 128];
     let mut b = 0;
     while b < 128 {
-        word[b] = ((b as u8).is_ascii_alphanumeric() || b as u8 == b'_') as u8;
+        let byte = b as u8;
+        if byte.is_ascii_alphanumeric() || byte == b'_' {
+            joined[b] = byte.to_ascii_lowercase();
+        }
         b += 1;
     }
-    word
+    joined
 };
 
 impl JoinedWords {
-    /// One pass over the bytes. ASCII bytes are written (lower-cased) and
-    /// counted without branching on whether they are letters; a word with
-    /// any other letter is finished apart and lower-cased as a whole, since
-    /// a Greek final sigma depends on its place in the word.
+    /// One pass over the bytes: each ASCII byte is written as what it
+    /// becomes, and kept unless it is a gap after a gap, without branching
+    /// on which. A word with a letter outside ASCII is written again as a
+    /// whole, lower-cased as a string, since a Greek final sigma depends on
+    /// its place in the word. Word starts are read off the joined text.
     fn of(text: &str) -> JoinedWords {
         let bytes = text.as_bytes();
-        // Each word start is paid for by the gap before it, so the output
-        // never outgrows the input by more than one byte.
-        let mut out = vec![0u8; bytes.len() + 2];
-        let mut starts = vec![0usize; bytes.len() / 2 + 2];
-        let (mut written, mut count) = (0usize, 0usize);
-        let mut after_gap = 1u8;
+        let mut out = vec![0u8; bytes.len() + 1];
+        let mut written = 0usize;
+        // The start of the text counts as a gap, so leading gaps vanish.
+        let mut after_word = 0usize;
         let mut at = 0;
         while at < bytes.len() {
             let b = bytes[at];
             if b.is_ascii() {
-                let word = ASCII_WORD[b as usize];
-                let start = word & after_gap;
-                out[written] = b' ';
-                written += usize::from(start & u8::from(written != 0));
-                starts[count] = written;
-                count += usize::from(start);
-                out[written] = b.to_ascii_lowercase();
-                written += usize::from(word);
-                after_gap = word ^ 1;
+                let joined = ASCII_JOINED[b as usize];
+                out[written] = joined;
+                let word = usize::from(joined != b' ');
+                written += word | after_word;
+                after_word = word;
                 at += 1;
                 continue;
             }
             let c = text[at..].chars().next().unwrap_or(' ');
             if !c.is_alphanumeric() {
-                after_gap = 1;
+                out[written] = b' ';
+                written += after_word;
+                after_word = 0;
                 at += c.len_utf8();
                 continue;
             }
-            // A word with a letter outside ASCII: its ASCII beginning (if
-            // any) is already written; the whole word is written again.
-            let word_from = if after_gap == 1 {
-                if written != 0 {
-                    out[written] = b' ';
-                    written += 1;
-                }
-                starts[count] = written;
-                count += 1;
-                at
-            } else {
-                at - bytes[..at]
+            // The word's ASCII beginning, if any, is already written.
+            let ascii_before = if after_word == 1 {
+                bytes[..at]
                     .iter()
                     .rev()
-                    .take_while(|&&b| b.is_ascii() && ASCII_WORD[b as usize] == 1)
+                    .take_while(|&&b| b.is_ascii() && ASCII_JOINED[b as usize] != b' ')
                     .count()
+            } else {
+                0
             };
+            let (word_from, word_at) = (at - ascii_before, written - ascii_before);
             let word_end = crate::text::next_word(text, word_from).map_or(bytes.len(), |w| w.1);
             let lower = text[word_from..word_end].to_lowercase();
-            let word_at = starts[count - 1];
             written = word_at + lower.len();
-            let room = written + (bytes.len() - word_end) + 2;
+            let room = written + (bytes.len() - word_end) + 1;
             if out.len() < room {
                 out.resize(room, 0);
             }
             out[word_at..written].copy_from_slice(lower.as_bytes());
-            after_gap = 0;
+            after_word = 1;
             at = word_end;
         }
+        if after_word == 0 && written > 0 {
+            written -= 1;
+        }
         out.truncate(written);
+        let mut starts = vec![0usize; out.len() / 2 + 2];
+        let mut count = usize::from(!out.is_empty());
+        for (i, &b) in out.iter().enumerate() {
+            starts[count] = i + 1;
+            count += usize::from(b == b' ');
+        }
         starts.truncate(count);
         JoinedWords { joined: out, starts }
     }
