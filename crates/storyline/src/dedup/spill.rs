@@ -5,7 +5,7 @@
 //! candidate pair names it.
 
 use super::{CopyFacts, Documents};
-use crate::fingerprint::{Fingerprint, Fingerprinter};
+use crate::fingerprint::{Fingerprinter, Sketch};
 use crate::model::{Article, DocId};
 use std::borrow::Cow;
 use std::fs::File;
@@ -48,10 +48,10 @@ impl SpillBuilder {
         })
     }
 
-    /// Adds an article with its fingerprint and its [`CopyFacts`] (taken by
+    /// Adds an article with its [`Sketch`] and its [`CopyFacts`] (taken by
     /// the caller, which can take them in parallel); keeps the signature,
     /// writes the text.
-    pub fn push(&mut self, article: &Article, print: &Fingerprint, facts: CopyFacts<'_>) -> std::io::Result<()> {
+    pub fn push(&mut self, article: &Article, print: &Sketch, facts: CopyFacts<'_>) -> std::io::Result<()> {
         if self.rows.is_empty() {
             self.num_perm = print.signature.mins.len();
         }
@@ -64,7 +64,7 @@ impl SpillBuilder {
             exact: print.exact,
             offset: self.written,
             len: article.text.len() as u32,
-            shingles: print.shingles.len() as u32,
+            shingles: print.shingle_count as u32,
             words: facts.words as u32,
             metadata: facts.metadata as u8,
             day: facts.day,

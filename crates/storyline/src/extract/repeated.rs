@@ -116,16 +116,32 @@ fn key(text: &str) -> u64 {
     xxhash_rust::xxh3::xxh3_64(&normalized)
 }
 
+/// What each ASCII byte contributes to a key: letters and digits
+/// lower-cased, anything else nothing (0).
+const ASCII_KEY: [u8; 128] = {
+    let mut key = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        if (b as u8).is_ascii_alphanumeric() {
+            key[b] = (b as u8).to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    key
+};
+
 fn push_ascii_key(out: &mut Vec<u8>, ascii: &[u8]) {
     let start = out.len();
     out.resize(start + ascii.len(), 0);
-    let mut kept = start;
+    let kept_out = &mut out[start..];
+    let mut kept = 0;
     for &b in ascii {
         // Every byte is written; only letters and digits advance.
-        out[kept] = b.to_ascii_lowercase();
-        kept += usize::from(b.is_ascii_alphanumeric());
+        let key = ASCII_KEY[usize::from(b & 0x7f)];
+        kept_out[kept] = key;
+        kept += usize::from(key != 0);
     }
-    out.truncate(kept);
+    out.truncate(start + kept);
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@
 
 mod minima;
 
+use rustc_hash::FxHashSet as HashSet;
 use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};
 
 /// Version of the on-disk signature format; bump on any change to hashing.
@@ -117,6 +118,19 @@ pub struct Fingerprint {
     pub signature: Signature,
 }
 
+/// A [`Fingerprint`] without the shingle set: what the duplicate stage keeps
+/// of each document while a corpus is read, before it knows which documents
+/// it will compare.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sketch {
+    /// As [`Fingerprint::exact`].
+    pub exact: u64,
+    /// Number of distinct shingles.
+    pub shingle_count: usize,
+    /// As [`Fingerprint::signature`].
+    pub signature: Signature,
+}
+
 /// The fingerprint stage, built once from a [`FingerprintConfig`].
 #[derive(Debug, Clone)]
 pub struct Fingerprinter {
@@ -140,17 +154,35 @@ impl Fingerprinter {
     /// Fingerprints a text.
     pub fn fingerprint(&self, text: &str) -> Fingerprint {
         let words = JoinedWords::of(text);
-        let exact = xxh3_64(&words.joined);
-        let shingles = self.shingles_of(&words);
-        let mins = self.minima(&shingles);
+        let mut shingles = self.shingle_hashes(&words);
+        shingles.sort_unstable();
+        shingles.dedup();
         Fingerprint {
-            exact,
+            exact: xxh3_64(&words.joined),
+            signature: self.signature(&shingles),
             shingles,
-            signature: Signature {
-                shingle_words: self.config.shingle_words as u16,
-                seed: self.config.seed,
-                mins,
-            },
+        }
+    }
+
+    /// Sketches a text: the same exact hash and signature as its
+    /// [`Fingerprint`], and the number of distinct shingles, counted without
+    /// sorting them (the minima of a list with repeats are those of its set).
+    pub fn sketch(&self, text: &str) -> Sketch {
+        let words = JoinedWords::of(text);
+        let shingles = self.shingle_hashes(&words);
+        let distinct: HashSet<u64> = shingles.iter().copied().collect();
+        Sketch {
+            exact: xxh3_64(&words.joined),
+            shingle_count: distinct.len(),
+            signature: self.signature(&shingles),
+        }
+    }
+
+    fn signature(&self, shingles: &[u64]) -> Signature {
+        Signature {
+            shingle_words: self.config.shingle_words as u16,
+            seed: self.config.seed,
+            mins: minima::minima(&self.permutations, shingles),
         }
     }
 }
@@ -158,28 +190,24 @@ impl Fingerprinter {
 impl Fingerprinter {
     /// The sorted, distinct shingle hashes of a text (as in its [`Fingerprint`]).
     pub fn shingles(&self, text: &str) -> Vec<u64> {
-        self.shingles_of(&JoinedWords::of(text))
+        let mut shingles = self.shingle_hashes(&JoinedWords::of(text));
+        shingles.sort_unstable();
+        shingles.dedup();
+        shingles
     }
 
-    /// The minimum of each permutation over the shingles.
-    fn minima(&self, shingles: &[u64]) -> Vec<u32> {
-        minima::minima(&self.permutations, shingles)
-    }
-
-    fn shingles_of(&self, words: &JoinedWords) -> Vec<u64> {
+    /// The hash of every shingle, in text order, repeats included.
+    fn shingle_hashes(&self, words: &JoinedWords) -> Vec<u64> {
         let count = words.starts.len();
         let k = self.config.shingle_words.max(1).min(count.max(1));
         // A shingle is the words joined by single spaces: a slice of the
         // joined text, hashed in place.
-        let mut shingles: Vec<u64> = (0..count.saturating_sub(k - 1))
+        (0..count.saturating_sub(k - 1))
             .map(|i| {
                 let end = words.starts.get(i + k).map_or(words.joined.len(), |next| next - 1);
                 xxh3_64(&words.joined[words.starts[i]..end])
             })
-            .collect();
-        shingles.sort_unstable();
-        shingles.dedup();
-        shingles
+            .collect()
     }
 }
 
@@ -339,8 +367,8 @@ mod tests {
                         .unwrap_or(u32::MAX)
                 })
                 .collect();
-            assert_eq!(fingerprinter.minima(&shingles), expected);
-            assert_eq!(fingerprinter.minima(&[]), vec![u32::MAX; num_perm]);
+            assert_eq!(fingerprinter.signature(&shingles).mins, expected);
+            assert_eq!(fingerprinter.signature(&[]).mins, vec![u32::MAX; num_perm]);
         }
     }
 
@@ -369,6 +397,22 @@ mod tests {
             let joined = JoinedWords::of(&text);
             proptest::prop_assert_eq!(joined.joined, words.join(" ").into_bytes());
             proptest::prop_assert_eq!(joined.starts.len(), words.len());
+        }
+    }
+
+    #[test]
+    fn a_sketch_is_the_fingerprint_without_its_shingles() {
+        let fingerprinter = Fingerprinter::default();
+        for text in [
+            "",
+            "one two",
+            "the cat sat on the mat and the cat sat on the mat again, the cat sat",
+        ] {
+            let print = fingerprinter.fingerprint(text);
+            let sketch = fingerprinter.sketch(text);
+            assert_eq!(sketch.exact, print.exact);
+            assert_eq!(sketch.shingle_count, print.shingles.len());
+            assert_eq!(sketch.signature, print.signature);
         }
     }
 

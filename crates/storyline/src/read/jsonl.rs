@@ -10,6 +10,7 @@
 use super::Items;
 use super::{decode, skip, ReadItem};
 use crate::model::{DocId, Format, Hints, RawDoc};
+use rayon::prelude::*;
 use serde_json::{Map, Value};
 use std::io::{BufRead, Read};
 
@@ -25,49 +26,74 @@ pub(super) fn read_stream(reader: impl BufRead, file_id: &str, max_line_bytes: u
     }
 }
 
+/// Lines parsed together: JSON parsing runs in parallel over a chunk, and
+/// the items go on in line order.
+const PARSE_CHUNK_LINES: usize = 512;
+
 fn read_lines(mut reader: impl BufRead, file_id: &str, max_line_bytes: usize, items: &mut Items<'_>) {
-    let mut buf = Vec::new();
+    // Lines waiting to be parsed, with their line numbers; an item that
+    // needs no parsing (a skip) first lets the waiting lines go ahead of it.
+    let mut waiting: Vec<(usize, Vec<u8>)> = Vec::new();
+    let flush = |waiting: &mut Vec<(usize, Vec<u8>)>, items: &mut Items<'_>| {
+        let parsed: Vec<Option<ReadItem>> = waiting
+            .par_iter()
+            .map(|(number, line)| read_line(line, &format!("{file_id}:{number}")))
+            .collect();
+        waiting.clear();
+        for item in parsed.into_iter().flatten() {
+            items.push(item);
+        }
+    };
     for number in 1.. {
-        let line_id = format!("{file_id}:{number}");
-        buf.clear();
-        match (&mut reader)
+        let mut buf = Vec::new();
+        let read = (&mut reader)
             .take(max_line_bytes as u64 + 1)
-            .read_until(b'\n', &mut buf)
-        {
-            Ok(0) => return,
-            Ok(_) => {}
-            Err(err) => {
-                items.push(skip(&line_id, format!("cannot read further: {err}")));
-                return;
+            .read_until(b'\n', &mut buf);
+        let skipped = match read {
+            Ok(0) => break,
+            Ok(_) if buf.len() > max_line_bytes && buf.last() != Some(&b'\n') => {
+                // Pass over the rest of the long line.
+                let rest = reader.read_until(b'\n', &mut Vec::new());
+                Some((
+                    format!("line longer than the {max_line_bytes} byte limit"),
+                    rest.is_err(),
+                ))
             }
-        }
-        if buf.len() > max_line_bytes && buf.last() != Some(&b'\n') {
-            items.push(skip(
-                &line_id,
-                format!("line longer than the {max_line_bytes} byte limit"),
-            ));
-            // Pass over the rest of the long line.
-            let mut rest = Vec::new();
-            if reader.read_until(b'\n', &mut rest).is_err() {
-                return;
-            }
-            continue;
-        }
-        let line = match decode::decode_line(&buf) {
-            Ok(line) => line.trim(),
-            Err(err) => {
-                items.push(skip(&line_id, err.to_string()));
-                continue;
-            }
+            Ok(_) => None,
+            Err(err) => Some((format!("cannot read further: {err}"), true)),
         };
-        if !line.is_empty() {
-            items.push(parse_line(line, &line_id));
+        match skipped {
+            None => {
+                waiting.push((number, buf));
+                if waiting.len() >= PARSE_CHUNK_LINES {
+                    flush(&mut waiting, items);
+                }
+            }
+            Some((reason, stop)) => {
+                flush(&mut waiting, items);
+                items.push(skip(&format!("{file_id}:{number}"), reason));
+                if stop {
+                    return;
+                }
+            }
         }
+    }
+    flush(&mut waiting, items);
+}
+
+/// One line's item; `None` for a blank line, which is not a document.
+fn read_line(bytes: &[u8], line_id: &str) -> Option<ReadItem> {
+    match decode::decode_line(bytes) {
+        Ok(line) => {
+            let line = line.trim();
+            (!line.is_empty()).then(|| parse_line(line, line_id))
+        }
+        Err(err) => Some(skip(line_id, err.to_string())),
     }
 }
 
 fn parse_line(line: &str, line_id: &str) -> ReadItem {
-    let object = match serde_json::from_str::<Value>(line) {
+    let mut object = match serde_json::from_str::<Value>(line) {
         Ok(Value::Object(object)) => object,
         Ok(_) => return skip(line_id, "JSON line is not an object".to_string()),
         Err(err) => return skip(line_id, format!("invalid JSON: {err}")),
@@ -77,7 +103,7 @@ fn parse_line(line: &str, line_id: &str) -> ReadItem {
         Some(Value::Number(n)) => n.to_string(),
         _ => line_id.to_string(),
     };
-    let (format, body) = match (string_field(&object, "text"), string_field(&object, "html")) {
+    let (format, body) = match (take_string(&mut object, "text"), take_string(&mut object, "html")) {
         (Some(text), _) => (Format::Text, text),
         (None, Some(html)) => (Format::Html, html),
         (None, None) => return skip(&id, "no `text` or `html` field".to_string()),
@@ -90,17 +116,18 @@ fn parse_line(line: &str, line_id: &str) -> ReadItem {
         format,
         body,
         hints: Hints {
-            title: string_field(&object, "title"),
-            url: string_field(&object, "url"),
-            published: string_field(&object, "published").or_else(|| string_field(&object, "date")),
-            source: string_field(&object, "source"),
+            title: take_string(&mut object, "title"),
+            url: take_string(&mut object, "url"),
+            published: take_string(&mut object, "published").or_else(|| take_string(&mut object, "date")),
+            source: take_string(&mut object, "source"),
         },
     })
 }
 
-fn string_field(object: &Map<String, Value>, key: &str) -> Option<String> {
-    match object.get(key) {
-        Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
+/// Takes a field that holds a string with something besides whitespace.
+fn take_string(object: &mut Map<String, Value>, key: &str) -> Option<String> {
+    match object.remove(key) {
+        Some(Value::String(s)) if !s.trim().is_empty() => Some(s),
         _ => None,
     }
 }

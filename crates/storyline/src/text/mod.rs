@@ -182,20 +182,59 @@ pub(crate) fn next_word(text: &str, from: usize) -> Option<(usize, usize, bool)>
     Some((start, at, ascii))
 }
 
-/// Byte ranges of the words of `text`, with whether each is all ASCII.
-fn word_bounds(text: &str) -> impl Iterator<Item = (usize, usize, bool)> + '_ {
+/// Which ASCII bytes belong to words: letters, digits and `_`.
+const ASCII_WORD: [u8; 128] = {
+    let mut word = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        word[b] = ((b as u8).is_ascii_alphanumeric() || b as u8 == b'_') as u8;
+        b += 1;
+    }
+    word
+};
+
+/// Byte ranges of the words of `text`, with whether each is all ASCII. One
+/// pass: word starts and ends are recorded at every ASCII byte and kept
+/// where the byte begins or ends a word, without branching on which; other
+/// characters are decoded one by one.
+fn word_bounds(text: &str) -> Vec<(usize, usize, bool)> {
+    let bytes = text.as_bytes();
+    let room = bytes.len() / 2 + 2;
+    let (mut starts, mut ends, mut ascii) = (vec![0usize; room], vec![0usize; room], vec![true; room]);
+    let (mut started, mut ended, mut in_word) = (0usize, 0usize, 0usize);
     let mut at = 0;
-    std::iter::from_fn(move || {
-        let word = next_word(text, at)?;
-        at = word.1;
-        Some(word)
-    })
+    while at < bytes.len() {
+        let b = bytes[at];
+        let (word, width) = if b.is_ascii() {
+            (usize::from(ASCII_WORD[b as usize]), 1)
+        } else {
+            let c = text[at..].chars().next().unwrap_or(' ');
+            let word = usize::from(c.is_alphanumeric());
+            if word == 1 {
+                ascii[started - in_word] = false;
+            }
+            (word, c.len_utf8())
+        };
+        starts[started] = at;
+        started += word & (in_word ^ 1);
+        ends[ended] = at;
+        ended += in_word & (word ^ 1);
+        in_word = word;
+        at += width;
+    }
+    if in_word == 1 {
+        ends[ended] = bytes.len();
+        ended += 1;
+    }
+    debug_assert_eq!(started, ended);
+    (0..ended).map(|w| (starts[w], ends[w], ascii[w])).collect()
 }
 
 /// Words with their byte spans: `(start, end, lower-cased word)`, the same
 /// words as [`words`].
 pub fn word_spans(text: &str) -> Vec<(usize, usize, String)> {
     word_bounds(text)
+        .into_iter()
         .map(|(s, e, _)| (s, e, text[s..e].to_lowercase()))
         .collect()
 }
@@ -205,6 +244,7 @@ pub fn word_spans(text: &str) -> Vec<(usize, usize, String)> {
 pub fn word_hashes(text: &str) -> Vec<(usize, usize, u64)> {
     let mut lower: Vec<u8> = Vec::new();
     word_bounds(text)
+        .into_iter()
         .map(|(s, e, ascii)| {
             lower.clear();
             if ascii {
@@ -261,6 +301,16 @@ mod tests {
             proptest::prop_assert_eq!(measured.tokens, tokens.len());
             proptest::prop_assert_eq!(measured.collapsed, tokens.join(" ") == text);
             proptest::prop_assert_eq!(collapse_whitespace(&text), tokens.join(" "));
+        }
+
+        #[test]
+        fn word_spans_are_the_words(text in "[a-zA-Z0-9_ .,’“—éÉΣİ日\t\n]{0,40}") {
+            let spans = word_spans(&text);
+            let expected: Vec<String> = words(&text).collect();
+            proptest::prop_assert_eq!(spans.iter().map(|s| s.2.clone()).collect::<Vec<_>>(), expected);
+            for (start, end, word) in &spans {
+                proptest::prop_assert_eq!(&text[*start..*end].to_lowercase(), word);
+            }
         }
     }
 
