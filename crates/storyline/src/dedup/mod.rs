@@ -206,7 +206,7 @@ impl Deduplicator {
             }
         }
         drop(by_exact);
-        let with_shingles: Vec<usize> = order.iter().copied().filter(|&i| docs.shingle_count(i) > 0).collect();
+        let with_shingles: Vec<usize> = order.iter().copied().filter(|&i| docs.has_shingles(i)).collect();
         let signatures: Vec<&[u32]> = with_shingles.iter().map(|&i| docs.signature(i)).collect();
         let lsh_pairs = lsh::candidate_pairs(&signatures, self.config.bands, self.config.rows);
         drop(signatures);
@@ -345,8 +345,8 @@ pub trait Documents: Sync {
     fn exact(&self, i: usize) -> u64;
     /// MinHash signature minima.
     fn signature(&self, i: usize) -> &[u32];
-    /// Distinct shingles (0 for a text too short to have any).
-    fn shingle_count(&self, i: usize) -> usize;
+    /// Whether the text has any shingle (a text without words has none).
+    fn has_shingles(&self, i: usize) -> bool;
     /// Sorted distinct shingle hashes, computed again where not kept.
     fn shingles(&self, i: usize) -> std::borrow::Cow<'_, [u64]>;
     /// The clean text.
@@ -373,8 +373,8 @@ impl Documents for InMemory<'_> {
     fn signature(&self, i: usize) -> &[u32] {
         &self.prints[i].signature.mins
     }
-    fn shingle_count(&self, i: usize) -> usize {
-        self.prints[i].shingles.len()
+    fn has_shingles(&self, i: usize) -> bool {
+        !self.prints[i].shingles.is_empty()
     }
     fn shingles(&self, i: usize) -> std::borrow::Cow<'_, [u64]> {
         std::borrow::Cow::Borrowed(&self.prints[i].shingles)

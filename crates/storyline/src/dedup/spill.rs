@@ -17,7 +17,7 @@ struct Row {
     exact: u64,
     offset: u64,
     len: u32,
-    shingles: u32,
+    has_shingles: bool,
     words: u32,
     metadata: u8,
     day: Option<i64>,
@@ -64,7 +64,7 @@ impl SpillBuilder {
             exact: print.exact,
             offset: self.written,
             len: article.text.len() as u32,
-            shingles: print.shingle_count as u32,
+            has_shingles: print.has_shingles,
             words: facts.words as u32,
             metadata: facts.metadata as u8,
             day: facts.day,
@@ -127,8 +127,8 @@ impl Documents for SpilledDocuments {
     fn signature(&self, i: usize) -> &[u32] {
         &self.signatures[i * self.num_perm..(i + 1) * self.num_perm]
     }
-    fn shingle_count(&self, i: usize) -> usize {
-        self.rows[i].shingles as usize
+    fn has_shingles(&self, i: usize) -> bool {
+        self.rows[i].has_shingles
     }
     fn shingles(&self, i: usize) -> Cow<'_, [u64]> {
         Cow::Owned(self.fingerprinter.shingles(&self.text(i)))

@@ -11,7 +11,6 @@
 
 mod minima;
 
-use rustc_hash::FxHashSet as HashSet;
 use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};
 
 /// Version of the on-disk signature format; bump on any change to hashing.
@@ -125,8 +124,9 @@ pub struct Fingerprint {
 pub struct Sketch {
     /// As [`Fingerprint::exact`].
     pub exact: u64,
-    /// Number of distinct shingles.
-    pub shingle_count: usize,
+    /// Whether the text has any shingle ([`Fingerprint::shingles`] is not
+    /// empty).
+    pub has_shingles: bool,
     /// As [`Fingerprint::signature`].
     pub signature: Signature,
 }
@@ -165,15 +165,14 @@ impl Fingerprinter {
     }
 
     /// Sketches a text: the same exact hash and signature as its
-    /// [`Fingerprint`], and the number of distinct shingles, counted without
-    /// sorting them (the minima of a list with repeats are those of its set).
+    /// [`Fingerprint`], without sorting the shingles (the minima of a list
+    /// with repeats are those of its set).
     pub fn sketch(&self, text: &str) -> Sketch {
         let words = JoinedWords::of(text);
         let shingles = self.shingle_hashes(&words);
-        let distinct: HashSet<u64> = shingles.iter().copied().collect();
         Sketch {
             exact: xxh3_64(&words.joined),
-            shingle_count: distinct.len(),
+            has_shingles: !shingles.is_empty(),
             signature: self.signature(&shingles),
         }
     }
@@ -411,7 +410,7 @@ mod tests {
             let print = fingerprinter.fingerprint(text);
             let sketch = fingerprinter.sketch(text);
             assert_eq!(sketch.exact, print.exact);
-            assert_eq!(sketch.shingle_count, print.shingles.len());
+            assert_eq!(sketch.has_shingles, !print.shingles.is_empty());
             assert_eq!(sketch.signature, print.signature);
         }
     }
