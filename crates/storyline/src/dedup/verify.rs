@@ -25,15 +25,12 @@ impl Similarity {
 pub fn similarity(a: &[u64], b: &[u64]) -> Similarity {
     let (mut i, mut j, mut shared) = (0, 0, 0usize);
     while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                shared += 1;
-                i += 1;
-                j += 1;
-            }
-        }
+        // Hashes are random, so which list steps is unpredictable: both
+        // steps are computed rather than branched on.
+        let (x, y) = (a[i], b[j]);
+        shared += usize::from(x == y);
+        i += usize::from(x <= y);
+        j += usize::from(y <= x);
     }
     let union = a.len() + b.len() - shared;
     let ratio = |n: usize, d: usize| if d == 0 { 0.0 } else { n as f64 / d as f64 };
@@ -58,5 +55,16 @@ mod tests {
         assert!((s.a_in_b - 1.0).abs() < 1e-9);
         assert!((s.containment() - 1.0).abs() < 1e-9);
         assert_eq!(s.smaller, 40);
+    }
+
+    #[test]
+    fn shared_hashes_are_counted_once() {
+        let a = [1, 3, 5, 7, 9, 11];
+        let b = [2, 3, 4, 9, 10, 11, 12];
+        let s = similarity(&a, &b);
+        assert!((s.jaccard - 3.0 / 10.0).abs() < 1e-9);
+        assert!((s.a_in_b - 3.0 / 6.0).abs() < 1e-9);
+        assert!((s.b_in_a - 3.0 / 7.0).abs() < 1e-9);
+        assert_eq!(similarity(&[], &b).jaccard, 0.0);
     }
 }

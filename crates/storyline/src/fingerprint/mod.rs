@@ -195,26 +195,45 @@ impl Fingerprinter {
         shingles
     }
 
-    /// The hash of every shingle, in text order, repeats included.
+    /// The hash of every shingle, in text order, repeats included. A shingle
+    /// is its words joined by single spaces: a slice of the joined text,
+    /// hashed in place, ending at a space that the search for spaces finds
+    /// many bytes at a time. A text of fewer words than a shingle is one
+    /// shingle of all of them.
     fn shingle_hashes(&self, words: &JoinedWords) -> Vec<u64> {
-        let count = words.starts.len();
-        let k = self.config.shingle_words.max(1).min(count.max(1));
-        // A shingle is the words joined by single spaces: a slice of the
-        // joined text, hashed in place.
-        (0..count.saturating_sub(k - 1))
-            .map(|i| {
-                let end = words.starts.get(i + k).map_or(words.joined.len(), |next| next - 1);
-                xxh3_64(&words.joined[words.starts[i]..end])
-            })
-            .collect()
+        let joined = &words.joined;
+        if joined.is_empty() {
+            return Vec::new();
+        }
+        let k = self.config.shingle_words.max(1);
+        // The starts of the last `k` words; word `w` starts at `starts[w % k]`.
+        let mut starts = vec![0usize; k];
+        let (mut word, mut first_of_shingle) = (0usize, 1 % k);
+        let mut hashes = Vec::with_capacity(joined.len() / 5);
+        for space in memchr::memchr_iter(b' ', joined) {
+            // Word `word` ends here, and with it the shingle that began
+            // `k - 1` words before.
+            if word + 1 >= k {
+                hashes.push(xxh3_64(&joined[starts[first_of_shingle]..space]));
+            }
+            word += 1;
+            starts[first_of_shingle] = space + 1;
+            first_of_shingle = if first_of_shingle + 1 == k {
+                0
+            } else {
+                first_of_shingle + 1
+            };
+        }
+        let from = if word + 1 >= k { starts[first_of_shingle] } else { 0 };
+        hashes.push(xxh3_64(&joined[from..]));
+        hashes
     }
 }
 
-/// A text's words (as [`crate::text::words`] gives them), joined by single spaces, with
-/// where each word starts: one allocation for the whole text.
+/// A text's words (as [`crate::text::words`] gives them), lower-cased and
+/// joined by single spaces: one allocation for the whole text.
 struct JoinedWords {
     joined: Vec<u8>,
-    starts: Vec<usize>,
 }
 
 /// What each ASCII byte becomes in joined words: word bytes (letters,
@@ -237,7 +256,7 @@ impl JoinedWords {
     /// becomes, and kept unless it is a gap after a gap, without branching
     /// on which. A word with a letter outside ASCII is written again as a
     /// whole, lower-cased as a string, since a Greek final sigma depends on
-    /// its place in the word. Word starts are read off the joined text.
+    /// its place in the word.
     fn of(text: &str) -> JoinedWords {
         let bytes = text.as_bytes();
         let mut out = vec![0u8; bytes.len() + 1];
@@ -290,14 +309,7 @@ impl JoinedWords {
             written -= 1;
         }
         out.truncate(written);
-        let mut starts = vec![0usize; out.len() / 2 + 2];
-        let mut count = usize::from(!out.is_empty());
-        for (i, &b) in out.iter().enumerate() {
-            starts[count] = i + 1;
-            count += usize::from(b == b' ');
-        }
-        starts.truncate(count);
-        JoinedWords { joined: out, starts }
+        JoinedWords { joined: out }
     }
 }
 
@@ -395,7 +407,6 @@ mod tests {
             let words: Vec<String> = crate::text::words(&text).collect();
             let joined = JoinedWords::of(&text);
             proptest::prop_assert_eq!(joined.joined, words.join(" ").into_bytes());
-            proptest::prop_assert_eq!(joined.starts.len(), words.len());
         }
     }
 
