@@ -244,7 +244,7 @@ impl Pipeline {
                 .articles
                 .iter()
                 .zip(prints)
-                .try_for_each(|(article, (print, facts))| spill.push(article, &print, facts))
+                .try_for_each(|(article, (print, facts))| spill.push(article, print, facts))
         })
         .map_err(crate::Error::Spill)?;
         let documents = spill.finish().map_err(crate::Error::Spill)?;

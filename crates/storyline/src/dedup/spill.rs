@@ -29,7 +29,9 @@ pub struct SpillBuilder {
     out: BufWriter<File>,
     written: u64,
     rows: Vec<Row>,
-    signatures: Vec<u32>,
+    /// One boxed signature per document: moved in whole, never copied as
+    /// the collection grows.
+    signatures: Vec<Box<[u32]>>,
     num_perm: usize,
     fingerprinter: Fingerprinter,
 }
@@ -51,7 +53,7 @@ impl SpillBuilder {
     /// Adds an article with its [`Sketch`] and its [`CopyFacts`] (taken by
     /// the caller, which can take them in parallel); keeps the signature,
     /// writes the text.
-    pub fn push(&mut self, article: &Article, print: &Sketch, facts: CopyFacts<'_>) -> std::io::Result<()> {
+    pub fn push(&mut self, article: &Article, print: Sketch, facts: CopyFacts<'_>) -> std::io::Result<()> {
         if self.rows.is_empty() {
             self.num_perm = print.signature.mins.len();
         }
@@ -71,7 +73,7 @@ impl SpillBuilder {
             source: facts.source.map(Box::from),
         });
         self.written += article.text.len() as u64;
-        self.signatures.extend_from_slice(&print.signature.mins);
+        self.signatures.push(print.signature.mins.into_boxed_slice());
         Ok(())
     }
 
@@ -92,7 +94,6 @@ impl SpillBuilder {
             file,
             rows: self.rows,
             signatures: self.signatures,
-            num_perm: self.num_perm,
             fingerprinter: self.fingerprinter,
         })
     }
@@ -102,8 +103,7 @@ impl SpillBuilder {
 pub struct SpilledDocuments {
     file: File,
     rows: Vec<Row>,
-    signatures: Vec<u32>,
-    num_perm: usize,
+    signatures: Vec<Box<[u32]>>,
     fingerprinter: Fingerprinter,
 }
 
@@ -125,7 +125,7 @@ impl Documents for SpilledDocuments {
         self.rows[i].exact
     }
     fn signature(&self, i: usize) -> &[u32] {
-        &self.signatures[i * self.num_perm..(i + 1) * self.num_perm]
+        &self.signatures[i]
     }
     fn has_shingles(&self, i: usize) -> bool {
         self.rows[i].has_shingles

@@ -8,7 +8,7 @@
 //! since scraped text often has one paragraph per line and no blank lines.
 
 pub use crate::text::collapse_whitespace;
-use crate::text::spacing;
+use crate::text::{collapse_and_measure, spacing};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -61,6 +61,8 @@ static TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"</?[a-zA-Z][^<>]{0,2
 /// One source line after Markdown reduction.
 struct Line {
     text: String,
+    /// As [`word_count`] gives it.
+    words: usize,
     link_words: usize,
     heading: bool,
     credit_tail: bool,
@@ -70,9 +72,15 @@ struct Line {
 
 fn reduce_line(raw: &str) -> Option<Line> {
     if !may_hold_markup(raw) {
-        let text = collapse_whitespace(raw);
+        let (text, spacing) = collapse_and_measure(raw);
+        let words = if spacing.spaced_script {
+            spacing.tokens
+        } else {
+            word_count(&text)
+        };
         return (!text.is_empty()).then_some(Line {
             text,
+            words,
             link_words: 0,
             heading: false,
             credit_tail: false,
@@ -106,6 +114,7 @@ fn reduce_line(raw: &str) -> Option<Line> {
     line = TAG.replace_all(&line, "").into_owned();
     let text = collapse_whitespace(&line);
     (!text.is_empty()).then_some(Line {
+        words: word_count(&text),
         text,
         link_words,
         heading,
@@ -137,7 +146,8 @@ fn flush(group: &mut Vec<Line>, blocks: &mut Vec<Block>) {
     if is_hard_wrapped(&lines) {
         let text = lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join(" ");
         blocks.push(Block {
-            words: word_count(&text),
+            // Joining lines with a space joins their tokens, so the counts add.
+            words: lines.iter().map(|l| l.words).sum(),
             text,
             link_words: lines.iter().map(|l| l.link_words).sum(),
             heading: false,
@@ -149,7 +159,7 @@ fn flush(group: &mut Vec<Line>, blocks: &mut Vec<Block>) {
     let count = lines.len();
     for (i, line) in lines.into_iter().enumerate() {
         blocks.push(Block {
-            words: word_count(&line.text),
+            words: line.words,
             text: line.text,
             link_words: line.link_words,
             heading: line.heading,
