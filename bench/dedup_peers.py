@@ -7,10 +7,14 @@ Jaccard. storyline's own `dedup` is timed in the same run as a subprocess.
 Every tool is scored with the same pairwise precision/recall/F1 over
 "same article" pairs.
 
-Usage: python dedup_peers.py SET.jsonl STORYLINE_BINARY [PEER...]
-PEER: datasketch, rensa (default both).
+Usage: python dedup_peers.py SET.jsonl STORYLINE_BINARY [PEER...] [--repeat=N]
+PEER: datasketch, rensa (default both). Each tool runs N times (default 3)
+on the same documents; the table gives the median time, and the fastest
+and slowest beside it, since one run on a shared machine can be off by a
+quarter.
 """
 import json
+import statistics
 import re
 import subprocess
 import sys
@@ -99,8 +103,10 @@ def run_rensa(docs, verify):
 
 
 def main():
-    path, binary = sys.argv[1], sys.argv[2]
-    peers = set(sys.argv[3:]) or {"datasketch", "rensa"}
+    args = [a for a in sys.argv[1:] if not a.startswith("--repeat=")]
+    repeat = int(next((a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--repeat=")), "3"))
+    path, binary = args[0], args[1]
+    peers = set(args[2:]) or {"datasketch", "rensa"}
     rows = []
     started = time.time()
     docs = [json.loads(line) for line in open(path, encoding="utf-8") if line.strip()]
@@ -115,24 +121,36 @@ def main():
     ]:
         if name.split()[0] not in peers:
             continue
+        times = []
+        for _ in range(repeat):
+            t = time.time()
+            pred = groups_from_pairs(ids, fn(docs, verify))
+            times.append(time.time() - t + read_seconds)
+        rows.append((name, *pairwise(gold, pred), times))
+    times = []
+    for _ in range(repeat):
         t = time.time()
-        pred = groups_from_pairs(ids, fn(docs, verify))
-        seconds = time.time() - t + read_seconds
-        rows.append((name, *pairwise(gold, pred), seconds))
-    t = time.time()
-    out = subprocess.run([binary, "dedup", path, "--format", "json"], capture_output=True, check=True).stdout
-    seconds = time.time() - t
+        out = subprocess.run([binary, "dedup", path, "--format", "json"], capture_output=True, check=True).stdout
+        times.append(time.time() - t)
     report = json.loads(out)
     pred = {i: i for i in ids}
     for group in report["duplicate_groups"]:
         for member in group["members"]:
             pred[member] = group["canonical"]
-    rows.append(("storyline dedup (end to end: JSONL in, groups out)", *pairwise(gold, pred), seconds))
-    print(f"{len(docs)} documents; one run, same machine")
-    print(f"| tool | precision | recall | F1 | seconds | docs/s |")
-    print(f"|---|---|---|---|---|---|")
-    for name, p, r, f, s in rows:
-        print(f"| {name} | {p:.4f} | {r:.4f} | {f:.4f} | {s:.2f} | {len(docs) / s:.0f} |")
+    rows.append(("storyline dedup (end to end: JSONL in, groups out)", *pairwise(gold, pred), times))
+    print(f"{len(docs)} documents; one run of this script, same machine; {repeat} runs of each tool")
+    print("| tool | precision | recall | F1 | seconds (median) | fastest / slowest | docs/s (median) |")
+    print("|---|---|---|---|---|---|---|")
+    for name, p, r, f, times in rows:
+        median = statistics.median(times)
+        print(
+            f"| {name} | {p:.4f} | {r:.4f} | {f:.4f} | {median:.2f} | {min(times):.2f} / {max(times):.2f} "
+            f"| {len(docs) / median:.0f} |"
+        )
+    peer_times = [statistics.median(times) for name, *_, times in rows if name.startswith("rensa RMinHashLSH")]
+    if peer_times:
+        ours = statistics.median(rows[-1][-1])
+        print(f"\nstoryline vs the faster rensa pipeline (medians): {min(peer_times) / ours:.1f}x")
 
 
 if __name__ == "__main__":

@@ -245,10 +245,16 @@ impl Reader {
             Ok(file) => file,
             Err(err) => return items.push(skip(id, describe_io(&err))),
         };
+        // Large reads: a corpus file is read start to end, and each read
+        // is a system call.
+        const READ_BUFFER_BYTES: usize = 1 << 20;
         let reader: Box<dyn std::io::BufRead> = if compressed {
-            Box::new(std::io::BufReader::new(flate2::read::MultiGzDecoder::new(file)))
+            Box::new(std::io::BufReader::with_capacity(
+                READ_BUFFER_BYTES,
+                flate2::read::MultiGzDecoder::new(file),
+            ))
         } else {
-            Box::new(std::io::BufReader::new(file))
+            Box::new(std::io::BufReader::with_capacity(READ_BUFFER_BYTES, file))
         };
         if kind == FileKind::Warc {
             warc::read_records(reader, id, self.config.max_bytes, items);
