@@ -356,33 +356,6 @@ mod tests {
         assert_eq!(Fingerprinter::default().shingles("one two").len(), 1);
     }
 
-    #[test]
-    fn minima_are_the_minimum_of_each_permutation() {
-        // Eight lanes per pass must give what one permutation at a time gives,
-        // for a permutation count that is not a multiple of eight too.
-        for num_perm in [13, 128] {
-            let fingerprinter = Fingerprinter::new(FingerprintConfig {
-                num_perm,
-                ..Default::default()
-            });
-            let shingles =
-                fingerprinter.shingles("the council met on tuesday and agreed the budget for the coming year");
-            let expected: Vec<u32> = fingerprinter
-                .permutations
-                .iter()
-                .map(|&(a, b)| {
-                    shingles
-                        .iter()
-                        .map(|&x| (a.wrapping_mul(x).wrapping_add(b) >> 32) as u32)
-                        .min()
-                        .unwrap_or(u32::MAX)
-                })
-                .collect();
-            assert_eq!(fingerprinter.signature(&shingles).mins, expected);
-            assert_eq!(fingerprinter.signature(&[]).mins, vec![u32::MAX; num_perm]);
-        }
-    }
-
     fn shingles_match_joined_words(text: &str) {
         let words: Vec<String> = crate::text::words(text).collect();
         let joined = JoinedWords::of(text);

@@ -54,17 +54,28 @@ const BYTE_CLASS: [u8; 256] = {
 
 /// Measures a text's [`Spacing`].
 pub fn spacing(text: &str) -> Spacing {
+    walk_spacing(text, |_, _| {})
+}
+
+/// The one pass behind [`spacing`] and [`collapse_and_measure`]: measures
+/// the text and hands `emit` each byte of the collapsed text with whether
+/// it is kept (`emit` writes every byte at the same place until one is
+/// kept; the closing space, if any, is kept and left to the caller to trim).
+#[inline(always)]
+fn walk_spacing(text: &str, mut emit: impl FnMut(u8, bool)) -> Spacing {
     let bytes = text.as_bytes();
     let (mut tokens, mut doubled, mut irregular, mut unspaced) = (0usize, 0u8, false, 0u8);
-    // The start of the text counts as a space before the first token.
+    // The start of the text counts as a space: leading spaces are dropped.
     let mut after_space = 1u8;
     let mut at = 0;
     while at < bytes.len() {
         let class = BYTE_CLASS[bytes[at] as usize];
         if class & !SPACE == 0 {
-            // The common case, a space or a byte of no class, is counted
-            // without branching on which it is.
-            tokens += usize::from(after_space & !class & 1);
+            // The common case, a space (class 1) or a byte of no class, is
+            // written and counted without branching on which it is; a space
+            // after a space is not kept.
+            emit(bytes[at], (class ^ 1) | (after_space ^ 1) == 1);
+            tokens += usize::from((class ^ 1) & after_space);
             doubled |= after_space & class;
             after_space = class;
             at += 1;
@@ -74,7 +85,9 @@ pub fn spacing(text: &str) -> Spacing {
         let (space, width) = classed_space(text, at, class);
         if space {
             irregular = true;
+            emit(b' ', after_space == 0);
         } else {
+            emit(bytes[at], true);
             tokens += usize::from(after_space);
         }
         after_space = u8::from(space);
@@ -114,50 +127,26 @@ pub fn collapse_whitespace(text: &str) -> String {
 /// [`collapse_whitespace`], with the [`Spacing`] of the collapsed text
 /// measured on the way.
 pub fn collapse_and_measure(text: &str) -> (String, Spacing) {
-    let bytes = text.as_bytes();
-    let mut out = vec![0u8; bytes.len()];
-    let (mut written, mut tokens, mut unspaced) = (0, 0usize, 0u8);
-    // The start of the text counts as a space: leading spaces are dropped.
-    let mut after_space = 1u8;
-    let mut at = 0;
-    while at < bytes.len() {
-        let class = BYTE_CLASS[bytes[at] as usize];
-        if class & !SPACE == 0 {
-            // A space (class 1) or a plain byte is written either way, and
-            // kept unless it is a space after a space: no branch on which.
-            out[written] = bytes[at];
-            written += usize::from((class ^ 1) | (after_space ^ 1));
-            tokens += usize::from((class ^ 1) & after_space);
-            after_space = class;
-            at += 1;
-            continue;
-        }
-        unspaced |= class & MAYBE_UNSPACED;
-        let (space, width) = classed_space(text, at, class);
-        if space {
-            out[written] = b' ';
-            written += usize::from(after_space ^ 1);
-        } else {
-            out[written] = bytes[at];
-            written += 1;
-            tokens += usize::from(after_space);
-        }
-        after_space = u8::from(space);
-        at += width;
-    }
-    if after_space == 1 && written > 0 {
+    let mut out = vec![0u8; text.len()];
+    let mut written = 0;
+    let measured = walk_spacing(text, |byte, kept| {
+        out[written] = byte;
+        written += usize::from(kept);
+    });
+    if written > 0 && out[written - 1] == b' ' {
         written -= 1;
     }
     out.truncate(written);
     // Whole characters are copied or replaced by one ASCII space, so the
     // bytes stay UTF-8.
     let collapsed = String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-    let spacing = Spacing {
-        tokens,
-        collapsed: true,
-        spaced_script: unspaced == 0,
-    };
-    (collapsed, spacing)
+    (
+        collapsed,
+        Spacing {
+            collapsed: true,
+            ..measured
+        },
+    )
 }
 
 /// The next word of `text` at or after byte `from` (the words of
