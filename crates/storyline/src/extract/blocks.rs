@@ -7,8 +7,7 @@
 //! credit. Hard-wrapped paragraphs are joined; otherwise every line is a block,
 //! since scraped text often has one paragraph per line and no blank lines.
 
-pub use crate::text::collapse_whitespace;
-use crate::text::{collapse_and_measure, spacing};
+use crate::text::{collapse_and_measure, collapse_whitespace, spacing};
 use regex::Regex;
 use std::sync::LazyLock;
 

@@ -20,9 +20,6 @@ pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
 pub struct Spacing {
     /// Number of whitespace-separated tokens.
     pub tokens: usize,
-    /// Tokens are separated by single ASCII spaces, with none at either end:
-    /// collapsing the whitespace would change nothing.
-    pub collapsed: bool,
     /// No character of a script written without spaces between words (Thai,
     /// Lao, Myanmar, Khmer, kana, CJK ideographs) can be in the text.
     pub spaced_script: bool,
@@ -64,7 +61,7 @@ pub fn spacing(text: &str) -> Spacing {
 #[inline(always)]
 fn walk_spacing(text: &str, mut emit: impl FnMut(u8, bool)) -> Spacing {
     let bytes = text.as_bytes();
-    let (mut tokens, mut doubled, mut irregular, mut unspaced) = (0usize, 0u8, false, 0u8);
+    let (mut tokens, mut unspaced) = (0usize, 0u8);
     // The start of the text counts as a space: leading spaces are dropped.
     let mut after_space = 1u8;
     let mut at = 0;
@@ -76,7 +73,6 @@ fn walk_spacing(text: &str, mut emit: impl FnMut(u8, bool)) -> Spacing {
             // after a space is not kept.
             emit(bytes[at], (class ^ 1) | (after_space ^ 1) == 1);
             tokens += usize::from((class ^ 1) & after_space);
-            doubled |= after_space & class;
             after_space = class;
             at += 1;
             continue;
@@ -84,7 +80,6 @@ fn walk_spacing(text: &str, mut emit: impl FnMut(u8, bool)) -> Spacing {
         unspaced |= class & MAYBE_UNSPACED;
         let (space, width) = classed_space(text, at, class);
         if space {
-            irregular = true;
             emit(b' ', after_space == 0);
         } else {
             emit(bytes[at], true);
@@ -93,10 +88,8 @@ fn walk_spacing(text: &str, mut emit: impl FnMut(u8, bool)) -> Spacing {
         after_space = u8::from(space);
         at += width;
     }
-    let trailing = after_space == 1 && !bytes.is_empty();
     Spacing {
         tokens,
-        collapsed: doubled == 0 && !irregular && !trailing,
         spaced_script: unspaced == 0,
     }
 }
@@ -124,8 +117,8 @@ pub fn collapse_whitespace(text: &str) -> String {
     collapse_and_measure(text).0
 }
 
-/// [`collapse_whitespace`], with the [`Spacing`] of the collapsed text
-/// measured on the way.
+/// [`collapse_whitespace`], with the [`Spacing`] of the text measured on the
+/// way (collapsing changes no token).
 pub fn collapse_and_measure(text: &str) -> (String, Spacing) {
     let mut out = vec![0u8; text.len()];
     let mut written = 0;
@@ -140,13 +133,7 @@ pub fn collapse_and_measure(text: &str) -> (String, Spacing) {
     // Whole characters are copied or replaced by one ASCII space, so the
     // bytes stay UTF-8.
     let collapsed = String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-    (
-        collapsed,
-        Spacing {
-            collapsed: true,
-            ..measured
-        },
-    )
+    (collapsed, measured)
 }
 
 /// The next word of `text` at or after byte `from` (the words of
@@ -293,7 +280,6 @@ mod tests {
             let tokens: Vec<&str> = text.split_whitespace().collect();
             let measured = spacing(text);
             assert_eq!(measured.tokens, tokens.len(), "{text:?}");
-            assert_eq!(measured.collapsed, tokens.join(" ") == text, "{text:?}");
             let unspaced = text
                 .chars()
                 .any(|c| matches!(c as u32, 0x0E00..=0x0FFF | 0x1000..=0x1FFF | 0x3000..));
@@ -310,7 +296,6 @@ mod tests {
             let tokens: Vec<&str> = text.split_whitespace().collect();
             let measured = spacing(&text);
             proptest::prop_assert_eq!(measured.tokens, tokens.len());
-            proptest::prop_assert_eq!(measured.collapsed, tokens.join(" ") == text);
             proptest::prop_assert_eq!(collapse_whitespace(&text), tokens.join(" "));
             let (collapsed, measured) = collapse_and_measure(&text);
             proptest::prop_assert_eq!(measured.tokens, tokens.len());
