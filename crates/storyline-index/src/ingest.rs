@@ -3,7 +3,7 @@
 //! stories they may join.
 
 use crate::candidates::{copy_candidates, story_candidates, story_number, STORY_TERMS};
-use crate::store::{ids_where, insert_article, load_articles};
+use crate::store::{ids_where, insert_article, load_articles, store_signature};
 use crate::{Error, Index, Result};
 use rayon::prelude::*;
 use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
@@ -89,17 +89,7 @@ impl Index {
         let mut fresh_ids = Vec::with_capacity(fresh.len());
         for (article, print) in &fresh {
             let id = insert_article(&tx, article, print, batch).map_err(sql)?;
-            tx.prepare_cached("INSERT INTO signatures (doc, signature) VALUES (?1, ?2)")
-                .and_then(|mut s| s.execute(params![id, print.signature.to_bytes()]))
-                .map_err(sql)?;
-            if !print.shingles.is_empty() {
-                let mut insert = tx
-                    .prepare_cached("INSERT OR IGNORE INTO buckets (bucket, doc) VALUES (?1, ?2)")
-                    .map_err(sql)?;
-                for key in self.pipeline.deduplicator().bucket_keys(&print.signature.mins) {
-                    insert.execute(params![key as i64, id]).map_err(sql)?;
-                }
-            }
+            store_signature(&tx, id, print, self.pipeline.deduplicator()).map_err(sql)?;
             fresh_ids.push(id);
         }
         report.added += fresh.len();

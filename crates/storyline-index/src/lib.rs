@@ -28,6 +28,7 @@ mod browse;
 mod candidates;
 mod ingest;
 mod lookup;
+mod migrate;
 mod schema;
 mod store;
 
@@ -59,6 +60,19 @@ pub enum Error {
         path: PathBuf,
         /// The version found.
         found: i64,
+    },
+    /// Opened for reading, but the index holds signatures of an earlier
+    /// format, which only a writer can bring up to date.
+    #[error(
+        "index {path} holds signatures of format {found}; this build reads format {}: open it for writing \
+         once (`storyline ingest --db {path}` or `storyline serve --db {path}`) to fingerprint it again",
+        storyline::fingerprint::SIGNATURE_FORMAT_VERSION
+    )]
+    SignatureFormat {
+        /// The database file.
+        path: PathBuf,
+        /// The format found.
+        found: u16,
     },
     /// Opened for reading, but there is no index there.
     #[error("no index at {0}; create one with `storyline ingest --db {0} PATH...`")]
@@ -94,7 +108,9 @@ impl Index {
         Index::open_with(path, PipelineConfig::default(), IngestConfig::default())
     }
 
-    /// Opens (or creates) the index with a given pipeline and ingest configuration.
+    /// Opens (or creates) the index with a given pipeline and ingest
+    /// configuration. An index written with an earlier signature format is
+    /// fingerprinted again first, from its stored texts.
     pub fn open_with(path: impl AsRef<Path>, pipeline: PipelineConfig, config: IngestConfig) -> Result<Index> {
         let path = path.as_ref().to_path_buf();
         let sql = |source| Error::Sqlite {
@@ -111,10 +127,12 @@ impl Index {
         let cache_kib = (config.batch_size as i64).saturating_mul(8).clamp(262_144, 2 << 20);
         conn.pragma_update(None, "cache_size", -cache_kib).map_err(sql)?;
         Index::checked(&mut conn, &path)?;
+        let pipeline = Pipeline::new(pipeline)?;
+        migrate::signatures(&mut conn, &pipeline).map_err(sql)?;
         Ok(Index {
             conn,
             path,
-            pipeline: Pipeline::new(pipeline)?,
+            pipeline,
             config,
         })
     }
@@ -147,6 +165,10 @@ impl Index {
                 })
             }
             Err(_) => Index::checked(&mut conn, &path)?,
+        }
+        match migrate::stored_format(&conn).map_err(sql)? {
+            storyline::fingerprint::SIGNATURE_FORMAT_VERSION => {}
+            found => return Err(Error::SignatureFormat { path, found }),
         }
         Ok(Index {
             conn,

@@ -1,6 +1,7 @@
 //! Rows ↔ library types, and the index's consistency check.
 
 use rusqlite::{params, Connection, Row};
+use storyline::dedup::Deduplicator;
 use storyline::fingerprint::Fingerprint;
 use storyline::model::{Article, DatePrecision, DocId, PubDate};
 
@@ -43,6 +44,21 @@ pub fn article_from_row(row: &Row<'_>) -> rusqlite::Result<(i64, Article)> {
             text: row.get(12)?,
         },
     ))
+}
+
+/// Stores a document's signature and one bucket row per LSH band (none for
+/// a text without shingles, which no bucket could pair), replacing what
+/// was stored for it.
+pub fn store_signature(conn: &Connection, id: i64, print: &Fingerprint, dedup: &Deduplicator) -> rusqlite::Result<()> {
+    conn.prepare_cached("INSERT OR REPLACE INTO signatures (doc, signature) VALUES (?1, ?2)")?
+        .execute(params![id, print.signature.to_bytes()])?;
+    if !print.shingles.is_empty() {
+        let mut insert = conn.prepare_cached("INSERT OR IGNORE INTO buckets (bucket, doc) VALUES (?1, ?2)")?;
+        for key in dedup.bucket_keys(&print.signature.mins) {
+            insert.execute(params![key as i64, id])?;
+        }
+    }
+    Ok(())
 }
 
 /// Stores a new article; its component is itself until grouped.

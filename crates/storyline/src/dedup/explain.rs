@@ -35,7 +35,7 @@ pub fn shared_passages(a: &str, b: &str) -> Vec<SharedPassage> {
     if wa.len() < SEED_WORDS || wb.len() < SEED_WORDS {
         return Vec::new();
     }
-    let mut seeds: HashMap<&[u64], usize> = HashMap::default();
+    let mut seeds: HashMap<&[u64], usize> = HashMap::with_capacity_and_hasher(wb.len(), Default::default());
     let words_b: Vec<u64> = wb.iter().map(|w| w.2).collect();
     let words_a: Vec<u64> = wa.iter().map(|w| w.2).collect();
     for j in 0..=words_b.len() - SEED_WORDS {

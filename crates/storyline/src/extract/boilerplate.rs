@@ -15,7 +15,7 @@ use super::blocks::{ends_sentence, Block};
 use super::dates::parse_date_line;
 use chrono::NaiveDate;
 use regex::Regex;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::LazyLock;
 
 static RELATIVE_TIME: LazyLock<Regex> = LazyLock::new(|| {
@@ -342,22 +342,21 @@ pub fn drop_noise(blocks: &mut Vec<Block>) -> Option<String> {
     // A long block printed more than once in one page is a gallery caption
     // or a teaser, not a paragraph the article repeats (short repeated lines
     // can be the subheads of a list, and repeated questions an interview's).
-    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut seen: HashMap<&str, usize> = HashMap::default();
     for block in blocks.iter() {
         *seen.entry(block.text.as_str()).or_default() += 1;
     }
-    let repeated_in_page: HashSet<String> = seen
-        .into_iter()
-        .filter(|(_, n)| *n > 1)
-        .map(|(t, _)| t.to_string())
-        .collect();
+    let repeated_in_page: Vec<bool> = blocks.iter().map(|b| seen[b.text.as_str()] > 1).collect();
+    drop(seen);
     let mut kept: Vec<Block> = Vec::with_capacity(blocks.len());
     let mut after_tag_label = false;
     let link_runs = in_link_runs(blocks);
-    for (block, in_link_run) in std::mem::take(blocks).into_iter().zip(link_runs) {
+    for ((block, in_link_run), repeated_in_page) in
+        std::mem::take(blocks).into_iter().zip(link_runs).zip(repeated_in_page)
+    {
         let tag_list = after_tag_label && block.text.matches(',').count() >= 2 && !ends_sentence(&block.text);
         after_tag_label = block.words <= 2 && TAG_LABEL.is_match(&block.text);
-        if repeated_in_page.contains(&block.text) && block.words >= 13 && !block.text.ends_with('?') {
+        if repeated_in_page && block.words >= 13 && !block.text.ends_with('?') {
             continue;
         }
         if tag_list || parse_date_line(&block.text, NaiveDate::MAX).is_some() {

@@ -1,30 +1,46 @@
 //! Fingerprint stage: [`Article`](crate::model::Article) text → [`Fingerprint`]
 //! (exact hash, word-shingle set, MinHash signature).
 //!
-//! Shingles are `k` consecutive words (default 5) hashed with xxh3-64. The
-//! MinHash signature (Broder 1997) takes, for each of `num_perm` fixed-seed
-//! universal hash functions `h(x) = (a·x + b) mod 2^64`, the minimum of the top
-//! 32 bits over the shingle set. Parameters and seed are part of the
-//! signature format, versioned by [`SIGNATURE_FORMAT_VERSION`]: a signature is
-//! only comparable with one of the same version and parameters, which
-//! [`Signature::from_bytes`] checks.
+//! The signature format, version [`SIGNATURE_FORMAT_VERSION`]:
+//!
+//! - A text's words are those of [`crate::text::words`], lower-cased. Each
+//!   word hashes to 64 bits: its UTF-8 bytes taken eight at a time
+//!   (little-endian, the last chunk zero-padded), each chunk xor-ed into a
+//!   state that starts at the word's length and is multiplied by an odd
+//!   constant (and rotated between chunks). Distinct words of up to eight
+//!   bytes never share a hash.
+//! - A shingle is `k` consecutive words (default 5), hashed as the
+//!   polynomial `Σ h_j · B^(k-1-j) mod 2^64` of its word hashes, so each
+//!   shingle costs two multiplies whatever its length. A text of fewer
+//!   words than a shingle is one shingle of all of them.
+//! - The exact hash is the mixed polynomial of all the words and their count.
+//! - The signature is one-permutation MinHash with optimal densification
+//!   (`oph`): `num_perm` bins, one mixed hash per shingle.
+//!
+//! A signature is only comparable with one of the same version and
+//! parameters, which [`Signature::from_bytes`] checks. Version 1 (xxh3 of
+//! the joined words and 128 multiply-add permutations) is no longer read:
+//! an index written with it is fingerprinted again when opened for writing.
 
-mod minima;
-
-use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};
+mod oph;
 
 /// Version of the on-disk signature format; bump on any change to hashing.
-pub const SIGNATURE_FORMAT_VERSION: u16 = 1;
+pub const SIGNATURE_FORMAT_VERSION: u16 = 2;
 const MAGIC: &[u8; 4] = b"SLMH";
+
+/// The polynomial base of shingle hashes (odd, so every power is odd).
+const SHINGLE_BASE: u64 = 0x9e37_79b9_7f4a_7c15;
+/// The multiplier of word hashes.
+const WORD_MULTIPLIER: u64 = 0xff51_afd7_ed55_8ccd;
 
 /// Knobs of the fingerprint stage.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FingerprintConfig {
     /// Words per shingle.
     pub shingle_words: usize,
-    /// Number of MinHash permutations.
+    /// Signature length: the bins of one-permutation MinHash.
     pub num_perm: usize,
-    /// Seed of the permutations.
+    /// Seed of the permutation.
     pub seed: u64,
 }
 
@@ -135,31 +151,23 @@ pub struct Sketch {
 #[derive(Debug, Clone)]
 pub struct Fingerprinter {
     config: FingerprintConfig,
-    permutations: Vec<(u64, u64)>,
 }
 
 impl Fingerprinter {
     /// A fingerprinter with the given configuration.
     pub fn new(config: FingerprintConfig) -> Self {
-        let permutations = (0..config.num_perm as u64)
-            .map(|i| {
-                let a = xxh3_64_with_seed(&i.to_le_bytes(), config.seed) | 1;
-                let b = xxh3_64_with_seed(&i.to_le_bytes(), config.seed ^ 0x9e37_79b9_7f4a_7c15);
-                (a, b)
-            })
-            .collect();
-        Fingerprinter { config, permutations }
+        Fingerprinter { config }
     }
 
     /// Fingerprints a text.
     pub fn fingerprint(&self, text: &str) -> Fingerprint {
-        let words = JoinedWords::of(text);
-        let mut shingles = self.shingle_hashes(&words);
+        let (exact, mut shingles) = self.shingle_hashes(&JoinedWords::of(text));
+        let signature = self.signature(&shingles);
         shingles.sort_unstable();
         shingles.dedup();
         Fingerprint {
-            exact: xxh3_64(&words.joined),
-            signature: self.signature(&shingles),
+            exact,
+            signature,
             shingles,
         }
     }
@@ -168,10 +176,9 @@ impl Fingerprinter {
     /// [`Fingerprint`], without sorting the shingles (the minima of a list
     /// with repeats are those of its set).
     pub fn sketch(&self, text: &str) -> Sketch {
-        let words = JoinedWords::of(text);
-        let shingles = self.shingle_hashes(&words);
+        let (exact, shingles) = self.shingle_hashes(&JoinedWords::of(text));
         Sketch {
-            exact: xxh3_64(&words.joined),
+            exact,
             has_shingles: !shingles.is_empty(),
             signature: self.signature(&shingles),
         }
@@ -181,59 +188,84 @@ impl Fingerprinter {
         Signature {
             shingle_words: self.config.shingle_words as u16,
             seed: self.config.seed,
-            mins: minima::minima(&self.permutations, shingles),
+            mins: oph::minima(shingles, self.config.num_perm, self.config.seed),
         }
     }
-}
 
-impl Fingerprinter {
     /// The sorted, distinct shingle hashes of a text (as in its [`Fingerprint`]).
     pub fn shingles(&self, text: &str) -> Vec<u64> {
-        let mut shingles = self.shingle_hashes(&JoinedWords::of(text));
+        let (_, mut shingles) = self.shingle_hashes(&JoinedWords::of(text));
         shingles.sort_unstable();
         shingles.dedup();
         shingles
     }
 
-    /// The hash of every shingle, in text order, repeats included. A shingle
-    /// is its words joined by single spaces: a slice of the joined text,
-    /// hashed in place, ending at a space that the search for spaces finds
-    /// many bytes at a time. A text of fewer words than a shingle is one
-    /// shingle of all of them.
-    fn shingle_hashes(&self, words: &JoinedWords) -> Vec<u64> {
-        let joined = &words.joined;
-        if joined.is_empty() {
-            return Vec::new();
-        }
+    /// The exact hash, and the hash of every shingle in text order, repeats
+    /// included. The polynomial of the words so far rolls along the text;
+    /// a shingle's hash is that polynomial less the one `k` words earlier
+    /// times `B^k`, kept in a ring of the last `k`.
+    fn shingle_hashes(&self, words: &JoinedWords) -> (u64, Vec<u64>) {
+        let joined = words.bytes();
         let k = self.config.shingle_words.max(1);
-        // The starts of the last `k` words; word `w` starts at `starts[w % k]`.
-        let mut starts = vec![0usize; k];
-        let (mut word, mut first_of_shingle) = (0usize, 1 % k);
+        let base_to_k = SHINGLE_BASE.wrapping_pow(k as u32);
+        let mut earlier = vec![0u64; k];
+        let (mut slot, mut count, mut rolling) = (0usize, 0usize, 0u64);
         let mut hashes = Vec::with_capacity(joined.len() / 5);
-        for space in memchr::memchr_iter(b' ', joined) {
-            // Word `word` ends here, and with it the shingle that began
-            // `k - 1` words before.
-            if word + 1 >= k {
-                hashes.push(xxh3_64(&joined[starts[first_of_shingle]..space]));
+        let mut start = 0;
+        let ends = memchr::memchr_iter(b' ', joined).chain((!joined.is_empty()).then_some(joined.len()));
+        for end in ends {
+            rolling = rolling
+                .wrapping_mul(SHINGLE_BASE)
+                .wrapping_add(word_hash(&words.padded, start, end));
+            let before = std::mem::replace(&mut earlier[slot], rolling);
+            if count + 1 >= k {
+                hashes.push(rolling.wrapping_sub(before.wrapping_mul(base_to_k)));
             }
-            word += 1;
-            starts[first_of_shingle] = space + 1;
-            first_of_shingle = if first_of_shingle + 1 == k {
-                0
-            } else {
-                first_of_shingle + 1
-            };
+            count += 1;
+            slot = if slot + 1 == k { 0 } else { slot + 1 };
+            start = end + 1;
         }
-        let from = if word + 1 >= k { starts[first_of_shingle] } else { 0 };
-        hashes.push(xxh3_64(&joined[from..]));
-        hashes
+        if count > 0 && count < k {
+            hashes.push(rolling);
+        }
+        let exact = mix(rolling ^ (count as u64).wrapping_mul(WORD_MULTIPLIER));
+        (exact, hashes)
     }
 }
 
+/// The hash of the word `padded[start..end]`, read eight bytes at a time
+/// from a buffer with at least seven bytes after `end` (masked off).
+#[inline]
+fn word_hash(padded: &[u8], start: usize, end: usize) -> u64 {
+    let mut hash = (end - start) as u64;
+    let mut at = start;
+    loop {
+        let chunk = u64::from_le_bytes(padded[at..at + 8].try_into().expect("eight bytes"));
+        let left = end - at;
+        if left <= 8 {
+            let kept = chunk & (u64::MAX >> (8 * (8 - left)));
+            return (hash ^ kept).wrapping_mul(WORD_MULTIPLIER);
+        }
+        hash = (hash ^ chunk).wrapping_mul(WORD_MULTIPLIER).rotate_left(31);
+        at += 8;
+    }
+}
+
+/// A well-mixed 64-bit hash of a 64-bit value (the MurmurHash3 finaliser).
+fn mix(mut x: u64) -> u64 {
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    x ^ (x >> 33)
+}
+
 /// A text's words (as [`crate::text::words`] gives them), lower-cased and
-/// joined by single spaces: one allocation for the whole text.
+/// joined by single spaces: one allocation for the whole text, with eight
+/// zero bytes after it so that a word can be read eight bytes at a time.
 struct JoinedWords {
-    joined: Vec<u8>,
+    padded: Vec<u8>,
+    len: usize,
 }
 
 /// What each ASCII byte becomes in joined words: word bytes (letters,
@@ -309,7 +341,16 @@ impl JoinedWords {
             written -= 1;
         }
         out.truncate(written);
-        JoinedWords { joined: out }
+        out.resize(written + 8, 0);
+        JoinedWords {
+            padded: out,
+            len: written,
+        }
+    }
+
+    /// The joined words, without the padding.
+    fn bytes(&self) -> &[u8] {
+        &self.padded[..self.len]
     }
 }
 
@@ -336,9 +377,9 @@ mod tests {
 
     #[test]
     fn shingles_hash_the_words_joined_by_spaces() {
-        // The signature format (version 1) hashes each shingle as its
-        // lower-cased words joined by one space; the in-place slicing must
-        // give the same bytes, Greek final sigma and all.
+        // The signature format hashes each shingle from its lower-cased
+        // words; the joined words and the rolling hash must give what the
+        // definition does on `words`, Greek final sigma and all.
         for text in [
             "ΟΔΟΣ Ξενοφώντος, the Quick brown_fox — jumps 42 times; ÉCOLE élève Straße",
             "  The Quick brown_fox -- jumps 42 times; (again) at 9:30 A.M.  ",
@@ -359,7 +400,7 @@ mod tests {
     fn shingles_match_joined_words(text: &str) {
         let words: Vec<String> = crate::text::words(text).collect();
         let joined = JoinedWords::of(text);
-        assert_eq!(joined.joined, words.join(" ").as_bytes());
+        assert_eq!(joined.bytes(), words.join(" ").as_bytes());
         for k in [1, 3, 5] {
             let fingerprinter = Fingerprinter::new(FingerprintConfig {
                 shingle_words: k,
@@ -367,11 +408,60 @@ mod tests {
             });
             // Texts shorter than a shingle are one shingle of all their words.
             let window = k.min(words.len().max(1));
-            let mut expected: Vec<u64> = words.windows(window).map(|w| xxh3_64(w.join(" ").as_bytes())).collect();
+            let mut expected: Vec<u64> = words.windows(window).map(shingle_by_definition).collect();
             expected.sort_unstable();
             expected.dedup();
             assert_eq!(fingerprinter.shingles(text), expected);
         }
+    }
+
+    /// A word's hash as the format states it, on a copy of its bytes.
+    fn word_by_definition(word: &str) -> u64 {
+        let mut hash = word.len() as u64;
+        let chunks: Vec<&[u8]> = word.as_bytes().chunks(8).collect();
+        for (i, chunk) in chunks.iter().enumerate() {
+            let mut bytes = [0u8; 8];
+            bytes[..chunk.len()].copy_from_slice(chunk);
+            hash = (hash ^ u64::from_le_bytes(bytes)).wrapping_mul(WORD_MULTIPLIER);
+            if i + 1 < chunks.len() {
+                hash = hash.rotate_left(31);
+            }
+        }
+        hash
+    }
+
+    /// A shingle's hash as the format states it: `Σ h_j · B^(k-1-j)`.
+    fn shingle_by_definition(words: &[String]) -> u64 {
+        words.iter().fold(0u64, |hash, word| {
+            hash.wrapping_mul(SHINGLE_BASE).wrapping_add(word_by_definition(word))
+        })
+    }
+
+    #[test]
+    fn short_words_never_share_a_hash() {
+        let mut seen = std::collections::HashMap::new();
+        let letters = [
+            "a", "b", "z", "0", "_", "é", "ab", "ba", "aa", "zzzzzzzz", "zzzzzzz", "σ",
+        ];
+        for x in letters {
+            for y in letters {
+                let word = format!("{x}{y}");
+                if let Some(other) = seen.insert(word_by_definition(&word), word.clone()) {
+                    assert_eq!(other, word);
+                }
+            }
+        }
+        assert_ne!(word_by_definition("abcdefgh1"), word_by_definition("abcdefgh2"));
+    }
+
+    #[test]
+    fn exact_hash_follows_the_words_and_their_count() {
+        let fp = Fingerprinter::default();
+        let exact = |text: &str| fp.fingerprint(text).exact;
+        assert_eq!(exact("The cat, sat."), exact("the  cat sat"));
+        assert_ne!(exact("the cat sat"), exact("the sat cat"));
+        assert_ne!(exact("cat"), exact("cat cat"));
+        assert_ne!(exact(""), exact("cat"));
     }
 
     proptest::proptest! {
@@ -379,7 +469,8 @@ mod tests {
         fn joined_words_are_the_words_joined(text in "[a-zA-Z0-9_ .,’“”—éÉΣσİı日本\t\n\u{a0}]{0,60}") {
             let words: Vec<String> = crate::text::words(&text).collect();
             let joined = JoinedWords::of(&text);
-            proptest::prop_assert_eq!(joined.joined, words.join(" ").into_bytes());
+            let expected = words.join(" ");
+            proptest::prop_assert_eq!(joined.bytes(), expected.as_bytes());
         }
     }
 
