@@ -3,7 +3,7 @@
 
 use crate::dedup::{CopyFacts, DedupConfig, Deduplicator, DupGroup, SpillBuilder};
 use crate::extract::{ExtractConfig, Extractor};
-use crate::fingerprint::{Fingerprint, FingerprintConfig, Fingerprinter, Sketch};
+use crate::fingerprint::{Fingerprint, FingerprintConfig, Fingerprinter};
 use crate::model::{Article, DocId, RawDoc, Skipped};
 use crate::quotes::extract_quotes;
 use crate::read::{Input, ReadConfig, ReadItem, Reader};
@@ -235,16 +235,7 @@ impl Pipeline {
         self.extract_batches_with(&extractor, inputs, DEDUP_BATCH, |batch| {
             inputs_seen += batch.outcomes.len();
             skipped.extend(batch.skipped().cloned());
-            let prints: Vec<(Sketch, CopyFacts)> = batch
-                .articles
-                .par_iter()
-                .map(|a| (self.fingerprinter.sketch(&a.text), CopyFacts::of(a)))
-                .collect();
-            batch
-                .articles
-                .iter()
-                .zip(prints)
-                .try_for_each(|(article, (print, facts))| spill.push(article, print, facts))
+            spill.push_all(&batch.articles, |a| (self.fingerprinter.sketch(&a.text), CopyFacts::of(a)))
         })
         .map_err(crate::Error::Spill)?;
         let documents = spill.finish().map_err(crate::Error::Spill)?;

@@ -7,67 +7,96 @@
 //! pairs, not the square of the corpus.
 
 use rayon::prelude::*;
-use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 /// Buckets larger than this are treated as a template signal, not a group:
 /// each member is paired only with its neighbours in id order.
 const MAX_BUCKET_PAIRS: usize = 64;
 
-/// Candidate pairs `(i, j)` with `i < j` among `signatures`, sorted. Bands
-/// are bucketed in parallel, each by sorting `(key, document)` rather than
-/// growing a map of lists.
+/// Bands keyed in one pass over the signatures: a signature is read once
+/// for all of them instead of once per band (8 bands of 2 minima are one
+/// cache line of it).
+const BANDS_PER_PASS: usize = 8;
+
+/// Documents keyed together in one parallel task.
+const DOCS_PER_TASK: usize = 4096;
+
+/// Candidate pairs `(i, j)` with `i < j` among `signatures`, sorted. Each
+/// band is bucketed by sorting plain integers: a document's position in the
+/// low bits, the top bits of its bucket key above. Two keys that agree on
+/// those top bits share a bucket; the few extra candidates that makes
+/// (about n² / 2^(64 − log₂ n) a band) are verified like any other, so the
+/// groups do not change.
 pub fn candidate_pairs(signatures: &[&[u32]], bands: usize, rows: usize) -> Vec<(usize, usize)> {
-    let mut pairs: Vec<(usize, usize)> = (0..bands)
-        .into_par_iter()
-        .flat_map_iter(|band| band_pairs(signatures, band, rows))
-        .collect();
-    pairs.sort_unstable();
+    let doc_bits = 64 - (signatures.len().max(2) - 1).leading_zeros();
+    let doc_mask = (1u64 << doc_bits) - 1;
+    let mut pairs: Vec<u64> = Vec::new();
+    for first in (0..bands).step_by(BANDS_PER_PASS) {
+        let keyed = band_keys(signatures, first..(first + BANDS_PER_PASS).min(bands), rows, doc_mask);
+        pairs.par_extend(keyed.into_par_iter().flat_map_iter(|band| bucket_pairs(band, doc_mask)));
+    }
+    pairs.par_sort_unstable();
     pairs.dedup();
     pairs
+        .into_iter()
+        .map(|pair| ((pair >> 32) as usize, (pair & u64::from(u32::MAX)) as usize))
+        .collect()
 }
 
-/// The pairs that share a bucket in one band.
-fn band_pairs(signatures: &[&[u32]], band: usize, rows: usize) -> Vec<(usize, usize)> {
-    let mut keyed: Vec<(u64, usize)> = signatures
-        .iter()
+/// For each band of `bands`, every document's packed bucket key (documents
+/// whose signature is too short for the band left out), in document order.
+fn band_keys(signatures: &[&[u32]], bands: std::ops::Range<usize>, rows: usize, doc_mask: u64) -> Vec<Vec<u64>> {
+    let tasks: Vec<Vec<Vec<u64>>> = signatures
+        .par_chunks(DOCS_PER_TASK)
         .enumerate()
-        .filter_map(|(doc, mins)| bucket_key(mins, band, rows).map(|key| (key, doc)))
+        .map(|(task, chunk)| {
+            let mut keyed = vec![Vec::with_capacity(chunk.len()); bands.len()];
+            for (at, mins) in chunk.iter().enumerate() {
+                let doc = (task * DOCS_PER_TASK + at) as u64;
+                for (slot, band) in bands.clone().enumerate() {
+                    if let Some(key) = bucket_key(mins, band, rows) {
+                        keyed[slot].push((key & !doc_mask) | doc);
+                    }
+                }
+            }
+            keyed
+        })
         .collect();
+    (0..bands.len())
+        .map(|slot| tasks.iter().flat_map(|task| task[slot].iter().copied()).collect())
+        .collect()
+}
+
+/// The pairs that share a bucket in one band's packed keys, each as
+/// `i << 32 | j`.
+fn bucket_pairs(mut keyed: Vec<u64>, doc_mask: u64) -> Vec<u64> {
     keyed.sort_unstable();
+    let pair = |i: u64, j: u64| (i & doc_mask) << 32 | (j & doc_mask);
     let mut pairs = Vec::new();
-    for bucket in keyed.chunk_by(|x, y| x.0 == y.0).filter(|b| b.len() > 1) {
+    for bucket in keyed.chunk_by(|x, y| (x ^ y) & !doc_mask == 0).filter(|b| b.len() > 1) {
         if bucket.len() <= MAX_BUCKET_PAIRS {
-            for (x, &(_, i)) in bucket.iter().enumerate() {
-                pairs.extend(bucket[x + 1..].iter().map(|&(_, j)| (i, j)));
+            for (x, &i) in bucket.iter().enumerate() {
+                pairs.extend(bucket[x + 1..].iter().map(|&j| pair(i, j)));
             }
         } else {
-            pairs.extend(bucket.windows(2).map(|w| (w[0].1, w[1].1)));
+            pairs.extend(bucket.windows(2).map(|w| pair(w[0], w[1])));
         }
     }
-    pairs.sort_unstable();
-    pairs.dedup();
     pairs
 }
 
-/// The bucket key of each whole band of a signature: the band's minima
-/// hashed with the band number as seed, so equal minima in two different
-/// bands fall in different buckets.
+/// The bucket key of each whole band of a signature: two documents whose
+/// minima agree on a whole band share its key, and equal minima in two
+/// different bands give different keys.
 pub fn bucket_keys(mins: &[u32], bands: usize, rows: usize) -> impl Iterator<Item = u64> + '_ {
     (0..bands).map_while(move |band| bucket_key(mins, band, rows))
 }
 
-/// The bucket key of one band, `None` when the signature is too short.
+/// The bucket key of one band, `None` when the signature is too short: the
+/// band's minima folded into a hash seeded by the band number.
 fn bucket_key(mins: &[u32], band: usize, rows: usize) -> Option<u64> {
     let slice = mins.get(band * rows..(band + 1) * rows)?;
-    let mut bytes = [0u8; 64];
-    if slice.len() * 4 > bytes.len() {
-        let long: Vec<u8> = slice.iter().flat_map(|m| m.to_le_bytes()).collect();
-        return Some(xxh3_64_with_seed(&long, band as u64));
-    }
-    for (at, m) in slice.iter().enumerate() {
-        bytes[4 * at..4 * at + 4].copy_from_slice(&m.to_le_bytes());
-    }
-    Some(xxh3_64_with_seed(&bytes[..4 * slice.len()], band as u64))
+    let seeded = (band as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    Some(slice.iter().fold(seeded, |key, &m| crate::fingerprint::mix(key ^ u64::from(m))))
 }
 
 #[cfg(test)]

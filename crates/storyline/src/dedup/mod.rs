@@ -155,8 +155,9 @@ impl Deduplicator {
     }
 
     /// The LSH bucket keys of a signature, one per band: two documents are
-    /// candidates when they share one. Stable across runs and versions of the
-    /// signature format, so an index may store them.
+    /// candidates when they share one. Stable across runs; they change only
+    /// with the signature format ([`crate::fingerprint::SIGNATURE_FORMAT_VERSION`]),
+    /// so an index may store them.
     pub fn bucket_keys(&self, mins: &[u32]) -> Vec<u64> {
         lsh::bucket_keys(mins, self.config.bands, self.config.rows).collect()
     }

@@ -7,6 +7,7 @@
 use super::{CopyFacts, Documents};
 use crate::fingerprint::{Fingerprinter, Sketch};
 use crate::model::{Article, DocId};
+use rayon::prelude::*;
 use std::borrow::Cow;
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -50,17 +51,41 @@ impl SpillBuilder {
         })
     }
 
-    /// Adds an article with its [`Sketch`] and its [`CopyFacts`] (taken by
-    /// the caller, which can take them in parallel); keeps the signature,
-    /// writes the text.
+    /// Adds a batch of articles, each with the [`Sketch`] and [`CopyFacts`]
+    /// that `describe` gives it: the texts are written to disk while the
+    /// descriptions are computed in parallel, then the rows are kept.
+    pub fn push_all<'a>(
+        &mut self,
+        articles: &'a [Article],
+        describe: impl Fn(&'a Article) -> (Sketch, CopyFacts<'a>) + Sync,
+    ) -> std::io::Result<()> {
+        let out = &mut self.out;
+        let (described, written) = rayon::join(
+            || articles.par_iter().map(&describe).collect::<Vec<_>>(),
+            || articles.iter().try_for_each(|a| out.write_all(a.text.as_bytes())),
+        );
+        written?;
+        for (article, (print, facts)) in articles.iter().zip(described) {
+            self.keep(article, print, facts)?;
+        }
+        Ok(())
+    }
+
+    /// Adds an article with its [`Sketch`] and its [`CopyFacts`]; keeps the
+    /// signature, writes the text.
     pub fn push(&mut self, article: &Article, print: Sketch, facts: CopyFacts<'_>) -> std::io::Result<()> {
+        self.out.write_all(article.text.as_bytes())?;
+        self.keep(article, print, facts)
+    }
+
+    /// Keeps the row of an article whose text was just written.
+    fn keep(&mut self, article: &Article, print: Sketch, facts: CopyFacts<'_>) -> std::io::Result<()> {
         if self.rows.is_empty() {
             self.num_perm = print.signature.mins.len();
         }
         if print.signature.mins.len() != self.num_perm {
             return Err(std::io::Error::other("signatures of different lengths"));
         }
-        self.out.write_all(article.text.as_bytes())?;
         self.rows.push(Row {
             id: article.id.clone(),
             exact: print.exact,

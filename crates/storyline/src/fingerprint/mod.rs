@@ -252,7 +252,7 @@ fn word_hash(padded: &[u8], start: usize, end: usize) -> u64 {
 }
 
 /// A well-mixed 64-bit hash of a 64-bit value (the MurmurHash3 finaliser).
-fn mix(mut x: u64) -> u64 {
+pub(crate) fn mix(mut x: u64) -> u64 {
     x ^= x >> 33;
     x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
     x ^= x >> 33;

@@ -11,14 +11,7 @@
 //! with `bins` independent permutations, at one hash per shingle instead
 //! of `bins`.
 
-/// A well-mixed 64-bit hash of a 64-bit value (the MurmurHash3 finaliser).
-fn mix(mut x: u64) -> u64 {
-    x ^= x >> 33;
-    x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    x ^= x >> 33;
-    x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-    x ^ (x >> 33)
-}
+use super::mix;
 
 /// Which of `bins` bins the top 32 bits of a hash fall into.
 fn bin_of(hash: u64, bins: usize) -> usize {

@@ -30,55 +30,79 @@ pub(super) fn read_stream(reader: impl BufRead, file_id: &str, max_line_bytes: u
 /// the items go on in line order.
 const PARSE_CHUNK_LINES: usize = 512;
 
-fn read_lines(mut reader: impl BufRead, file_id: &str, max_line_bytes: usize, items: &mut Items<'_>) {
-    // Lines waiting to be parsed, with their line numbers; an item that
-    // needs no parsing (a skip) first lets the waiting lines go ahead of it.
-    let mut waiting: Vec<(usize, Vec<u8>)> = Vec::new();
-    let flush = |waiting: &mut Vec<(usize, Vec<u8>)>, items: &mut Items<'_>| {
-        let parsed: Vec<Option<ReadItem>> = waiting
-            .par_iter()
-            .map(|(number, line)| read_line(line, &format!("{file_id}:{number}")))
-            .collect();
-        waiting.clear();
-        for item in parsed.into_iter().flatten() {
-            items.push(item);
-        }
-    };
-    for number in 1.. {
+/// Lines read together, up to [`PARSE_CHUNK_LINES`] or the first line
+/// that is skipped without parsing (which ends the chunk).
+#[derive(Default)]
+struct Chunk {
+    /// Lines to parse, with their line numbers.
+    lines: Vec<(usize, Vec<u8>)>,
+    /// The skipped line that ended the chunk.
+    skipped: Option<ReadItem>,
+    /// Nothing more can be read: the end of the stream, or a read error.
+    last: bool,
+}
+
+/// Reads the next chunk; `number` is the number of the last line read.
+fn read_chunk(reader: &mut impl BufRead, file_id: &str, max_line_bytes: usize, number: &mut usize) -> Chunk {
+    let mut chunk = Chunk::default();
+    while chunk.lines.len() < PARSE_CHUNK_LINES {
         let mut buf = Vec::new();
-        let read = (&mut reader)
+        let read = (&mut *reader)
             .take(max_line_bytes as u64 + 1)
             .read_until(b'\n', &mut buf);
-        let skipped = match read {
-            Ok(0) => break,
+        *number += 1;
+        let (reason, stop) = match read {
+            Ok(0) => {
+                chunk.last = true;
+                break;
+            }
             Ok(_) if buf.len() > max_line_bytes && buf.last() != Some(&b'\n') => {
                 // Pass over the rest of the long line.
                 let rest = reader.read_until(b'\n', &mut Vec::new());
-                Some((
-                    format!("line longer than the {max_line_bytes} byte limit"),
-                    rest.is_err(),
-                ))
+                (format!("line longer than the {max_line_bytes} byte limit"), rest.is_err())
             }
-            Ok(_) => None,
-            Err(err) => Some((format!("cannot read further: {err}"), true)),
+            Ok(_) => {
+                chunk.lines.push((*number, buf));
+                continue;
+            }
+            Err(err) => (format!("cannot read further: {err}"), true),
         };
-        match skipped {
-            None => {
-                waiting.push((number, buf));
-                if waiting.len() >= PARSE_CHUNK_LINES {
-                    flush(&mut waiting, items);
-                }
-            }
-            Some((reason, stop)) => {
-                flush(&mut waiting, items);
-                items.push(skip(&format!("{file_id}:{number}"), reason));
-                if stop {
-                    return;
-                }
-            }
+        chunk.skipped = Some(skip(&format!("{file_id}:{number}"), reason));
+        chunk.last = stop;
+        break;
+    }
+    chunk
+}
+
+/// Reads the stream a chunk at a time; while the pool parses one chunk,
+/// this thread reads the next.
+fn read_lines(mut reader: impl BufRead, file_id: &str, max_line_bytes: usize, items: &mut Items<'_>) {
+    let mut number = 0;
+    let mut chunk = read_chunk(&mut reader, file_id, max_line_bytes, &mut number);
+    loop {
+        let mut parsed: Vec<Option<ReadItem>> = Vec::new();
+        let next = rayon::in_place_scope(|scope| {
+            let lines = &chunk.lines;
+            let parsed = &mut parsed;
+            scope.spawn(move |_| {
+                *parsed = lines
+                    .par_iter()
+                    .map(|(number, line)| read_line(line, &format!("{file_id}:{number}")))
+                    .collect();
+            });
+            (!chunk.last).then(|| read_chunk(&mut reader, file_id, max_line_bytes, &mut number))
+        });
+        for item in parsed.into_iter().flatten() {
+            items.push(item);
+        }
+        if let Some(skipped) = chunk.skipped.take() {
+            items.push(skipped);
+        }
+        match next {
+            Some(next) => chunk = next,
+            None => return,
         }
     }
-    flush(&mut waiting, items);
 }
 
 /// One line's item; `None` for a blank line, which is not a document.
