@@ -235,7 +235,9 @@ impl Pipeline {
         self.extract_batches_with(&extractor, inputs, DEDUP_BATCH, |batch| {
             inputs_seen += batch.outcomes.len();
             skipped.extend(batch.skipped().cloned());
-            spill.push_all(&batch.articles, |a| (self.fingerprinter.sketch(&a.text), CopyFacts::of(a)))
+            spill.push_all(&batch.articles, |a| {
+                (self.fingerprinter.sketch(&a.text), CopyFacts::of(a))
+            })
         })
         .map_err(crate::Error::Spill)?;
         let documents = spill.finish().map_err(crate::Error::Spill)?;

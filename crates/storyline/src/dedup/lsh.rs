@@ -96,7 +96,11 @@ pub fn bucket_keys(mins: &[u32], bands: usize, rows: usize) -> impl Iterator<Ite
 fn bucket_key(mins: &[u32], band: usize, rows: usize) -> Option<u64> {
     let slice = mins.get(band * rows..(band + 1) * rows)?;
     let seeded = (band as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    Some(slice.iter().fold(seeded, |key, &m| crate::fingerprint::mix(key ^ u64::from(m))))
+    Some(
+        slice
+            .iter()
+            .fold(seeded, |key, &m| crate::fingerprint::mix(key ^ u64::from(m))),
+    )
 }
 
 #[cfg(test)]

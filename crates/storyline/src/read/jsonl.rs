@@ -59,7 +59,10 @@ fn read_chunk(reader: &mut impl BufRead, file_id: &str, max_line_bytes: usize, n
             Ok(_) if buf.len() > max_line_bytes && buf.last() != Some(&b'\n') => {
                 // Pass over the rest of the long line.
                 let rest = reader.read_until(b'\n', &mut Vec::new());
-                (format!("line longer than the {max_line_bytes} byte limit"), rest.is_err())
+                (
+                    format!("line longer than the {max_line_bytes} byte limit"),
+                    rest.is_err(),
+                )
             }
             Ok(_) => {
                 chunk.lines.push((*number, buf));
