@@ -29,9 +29,33 @@ pub struct SharedPassage {
     pub words: usize,
 }
 
+/// A text with its words hashed, ready to be compared with others: a text
+/// in several pairs is read once.
+#[derive(Debug, Clone)]
+pub struct PassageWords<'a> {
+    text: &'a str,
+    /// Byte spans of the words, with their hashes.
+    words: Vec<(usize, usize, u64)>,
+}
+
+impl<'a> PassageWords<'a> {
+    /// Hashes the words of a text.
+    pub fn of(text: &'a str) -> Self {
+        PassageWords {
+            text,
+            words: word_hashes(text),
+        }
+    }
+}
+
 /// The longest passages `a` and `b` share, longest first.
 pub fn shared_passages(a: &str, b: &str) -> Vec<SharedPassage> {
-    let (wa, wb) = (word_hashes(a), word_hashes(b));
+    passages_between(&PassageWords::of(a), &PassageWords::of(b))
+}
+
+/// [`shared_passages`] of two texts whose words are already hashed.
+pub fn passages_between(a: &PassageWords<'_>, b: &PassageWords<'_>) -> Vec<SharedPassage> {
+    let (wa, wb) = (&a.words, &b.words);
     if wa.len() < SEED_WORDS || wb.len() < SEED_WORDS {
         return Vec::new();
     }
@@ -67,10 +91,10 @@ pub fn shared_passages(a: &str, b: &str) -> Vec<SharedPassage> {
     passages.sort_by(|x, y| y.words.cmp(&x.words).then(x.a_start.cmp(&y.a_start)));
     passages.truncate(MAX_PASSAGES);
     for passage in &mut passages {
-        passage.a_start = char_offset(a, passage.a_start);
-        passage.a_end = char_offset(a, passage.a_end);
-        passage.b_start = char_offset(b, passage.b_start);
-        passage.b_end = char_offset(b, passage.b_end);
+        passage.a_start = char_offset(a.text, passage.a_start);
+        passage.a_end = char_offset(a.text, passage.a_end);
+        passage.b_start = char_offset(b.text, passage.b_start);
+        passage.b_end = char_offset(b.text, passage.b_end);
     }
     passages
 }

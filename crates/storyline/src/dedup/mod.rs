@@ -23,7 +23,7 @@ use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-pub use explain::{shared_passages, SharedPassage};
+pub use explain::{passages_between, shared_passages, PassageWords, SharedPassage};
 pub use spill::{SpillBuilder, SpilledDocuments};
 pub use verify::{similarity, Similarity};
 
@@ -245,12 +245,23 @@ impl Deduplicator {
         linked.sort();
         groups.sort_by(|a: &DupGroup, b| a.canonical.cmp(&b.canonical));
         let row: HashMap<&DocId, usize> = named.iter().map(|&i| (docs.id(i), i)).collect();
-        groups
-            .par_iter_mut()
-            .flat_map(|g| g.pairs.par_iter_mut())
-            .for_each(|pair| {
-                pair.shared_passages = shared_passages(&docs.text(row[&pair.a]), &docs.text(row[&pair.b]))
-            });
+        // Each group's texts are read and their words hashed once, however
+        // many of its pairs name them.
+        groups.par_iter_mut().for_each(|group| {
+            let mut paired: Vec<usize> = group.pairs.iter().flat_map(|p| [row[&p.a], row[&p.b]]).collect();
+            paired.sort_unstable();
+            paired.dedup();
+            let texts: Vec<std::borrow::Cow<'_, str>> = paired.par_iter().map(|&i| docs.text(i)).collect();
+            let words: HashMap<usize, PassageWords<'_>> = paired
+                .par_iter()
+                .zip(&texts)
+                .map(|(&i, text)| (i, PassageWords::of(text)))
+                .collect();
+            group
+                .pairs
+                .par_iter_mut()
+                .for_each(|pair| pair.shared_passages = passages_between(&words[&row[&pair.a]], &words[&row[&pair.b]]));
+        });
         Grouping {
             groups,
             components: linked,

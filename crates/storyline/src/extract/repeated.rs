@@ -103,7 +103,7 @@ fn key(text: &str) -> u64 {
         push_ascii_key(&mut normalized, &rest.as_bytes()[..at]);
         let mut chars = rest[at..].chars();
         if let Some(c) = chars.next() {
-            if c.is_alphanumeric() {
+            if crate::text::is_letter_or_digit(c) {
                 for lower in c.to_lowercase() {
                     let mut utf8 = [0u8; 4];
                     normalized.extend_from_slice(lower.encode_utf8(&mut utf8).as_bytes());

@@ -308,7 +308,7 @@ impl JoinedWords {
                 continue;
             }
             let c = text[at..].chars().next().unwrap_or(' ');
-            if !c.is_alphanumeric() {
+            if !crate::text::is_letter_or_digit(c) {
                 out[written] = b' ';
                 written += after_word;
                 after_word = 0;

@@ -5,11 +5,36 @@
 pub mod sentences;
 pub mod terms;
 
+/// Whether a character is a letter or digit ([`char::is_alphanumeric`]).
+/// Characters below U+0800 (Latin, Greek, Cyrillic, Armenian, Hebrew,
+/// Arabic) are looked up in a table built once; the standard library
+/// searches its Unicode tables for every character outside ASCII, which
+/// dominates the cost of reading text in those scripts.
+#[inline]
+pub fn is_letter_or_digit(c: char) -> bool {
+    const TABLE_END: usize = 0x800;
+    static TABLE: std::sync::LazyLock<[u64; TABLE_END / 64]> = std::sync::LazyLock::new(|| {
+        let mut table = [0u64; TABLE_END / 64];
+        for (code, c) in (0..TABLE_END as u32).filter_map(|code| Some((code as usize, char::from_u32(code)?))) {
+            if c.is_alphanumeric() {
+                table[code / 64] |= 1 << (code % 64);
+            }
+        }
+        table
+    });
+    let code = c as usize;
+    if code < TABLE_END {
+        TABLE[code / 64] >> (code % 64) & 1 == 1
+    } else {
+        c.is_alphanumeric()
+    }
+}
+
 /// Lower-cased word tokens: maximal runs of letters, digits and `_` (the
 /// `\w+` of the extraction benchmarks), so quote styles, dashes and
 /// Markdown leftovers never change a document's words.
 pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+    text.split(|c: char| !(is_letter_or_digit(c) || c == '_'))
         .filter(|w| !w.is_empty())
         .map(|w| w.to_lowercase())
 }
@@ -241,7 +266,7 @@ pub(crate) fn next_word(text: &str, from: usize) -> Option<(usize, usize, bool)>
             (b.is_ascii_alphanumeric() || b == b'_', 1)
         } else {
             let c = text[at..].chars().next().unwrap_or(' ');
-            (c.is_alphanumeric(), c.len_utf8())
+            (is_letter_or_digit(c), c.len_utf8())
         }
     };
     let mut at = from;
@@ -294,7 +319,7 @@ fn word_bounds(text: &str) -> Vec<(usize, usize, bool)> {
             (usize::from(ASCII_WORD[b as usize]), 1)
         } else {
             let c = text[at..].chars().next().unwrap_or(' ');
-            let word = usize::from(c.is_alphanumeric());
+            let word = usize::from(is_letter_or_digit(c));
             if word == 1 {
                 ascii[started - in_word] = false;
             }
@@ -354,6 +379,13 @@ pub fn word_hashes(text: &str) -> Vec<(usize, usize, u64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn letters_and_digits_are_those_of_the_standard_library() {
+        for c in (0..0x3000).filter_map(char::from_u32) {
+            assert_eq!(is_letter_or_digit(c), c.is_alphanumeric(), "{c:?} (U+{:04X})", c as u32);
+        }
+    }
 
     #[test]
     fn spacing_agrees_with_split_whitespace() {
