@@ -6,8 +6,9 @@
 //! similarity reaches `min_jaccard` (a near copy) or when the shorter text is
 //! at least `min_containment` contained in the longer (a cut or re-wrapped
 //! copy). Linked documents form components; each component then keeps only
-//! the members verified against its canonical copy, so two unrelated texts
-//! never join through a chain of weak links. The canonical copy is chosen by
+//! the members verified against its canonical copy (or linked to a member
+//! that is a near copy of it), so two unrelated texts never join through a
+//! chain of weak links. The canonical copy is chosen by
 //! a stated, deterministic [`CanonicalPolicy`].
 
 mod explain;
@@ -313,11 +314,43 @@ fn split_coherent(
             }
             members.push(m);
         }
+        admit_through_near_copies(canonical, &mut members, &mut rest, links);
         if members.len() >= 2 {
             groups.push(make_group(canonical, &members, docs, links));
         }
         component = rest;
     }
+}
+
+/// Admits the documents that failed against the canonical copy but are
+/// linked to a member that is itself a copy of it by the exact or the near
+/// rule (not by containment): a cut copy of the original whose canonical is
+/// an edited version. One step only, through a near copy, so what joins
+/// still shares most of its text with the canonical copy; links by
+/// containment, which a small part of a text can satisfy, never vouch.
+fn admit_through_near_copies(
+    canonical: usize,
+    members: &mut Vec<usize>,
+    rest: &mut Vec<usize>,
+    links: &BTreeMap<(usize, usize), (Similarity, LinkRule)>,
+) {
+    let near: Vec<usize> = members
+        .iter()
+        .copied()
+        .filter(|&m| m != canonical)
+        .filter(|&m| {
+            links
+                .get(&key(m, canonical))
+                .is_some_and(|(_, rule)| matches!(rule, LinkRule::Exact | LinkRule::Near))
+        })
+        .collect();
+    rest.retain(|&r| {
+        let vouched = near.iter().any(|&m| links.contains_key(&key(r, m)));
+        if vouched {
+            members.push(r);
+        }
+        !vouched
+    });
 }
 
 /// What the canonical-copy policy weighs about one copy.
@@ -506,4 +539,89 @@ fn pick_canonical<'a>(
         (primary, completeness, std::cmp::Reverse(id))
     };
     members.iter().copied().max_by_key(|&m| rank(m)).unwrap_or(members[0])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fingerprint::Fingerprinter;
+
+    fn article(id: &str, text: String) -> Article {
+        Article {
+            id: DocId(id.to_string()),
+            title: None,
+            published: None,
+            updated: None,
+            language: None,
+            source: None,
+            original_source: None,
+            url: None,
+            author: None,
+            text,
+        }
+    }
+
+    /// Distinct words `w{from}` … `w{to - 1}`.
+    fn words(from: usize, to: usize) -> Vec<String> {
+        (from..to).map(|i| format!("w{i}")).collect()
+    }
+
+    fn group(articles: &[Article]) -> Vec<DupGroup> {
+        let fingerprinter = Fingerprinter::default();
+        let prints: Vec<Fingerprint> = articles.iter().map(|a| fingerprinter.fingerprint(&a.text)).collect();
+        Deduplicator::default().group(articles, &prints)
+    }
+
+    fn containment(a: &str, b: &str) -> f64 {
+        let fingerprinter = Fingerprinter::default();
+        similarity(&fingerprinter.shingles(a), &fingerprinter.shingles(b)).containment()
+    }
+
+    #[test]
+    fn a_cut_copy_joins_through_the_original_when_the_canonical_is_edited() {
+        let original = words(0, 300);
+        // Every twentieth word changed, and a closing line added: the edited
+        // copy is the longest, so canonical.
+        let mut edited: Vec<String> = original
+            .iter()
+            .enumerate()
+            .map(|(i, w)| if i % 20 == 3 { format!("x{i}") } else { w.clone() })
+            .collect();
+        edited.extend(words(1000, 1020));
+        edited.extend(["closing", "line", "of", "the", "edited", "copy"].map(String::from));
+        let cut = original[..140].join(" ");
+        let (original, edited) = (original.join(" "), edited.join(" "));
+        assert!(
+            containment(&cut, &edited) < 0.8,
+            "the cut copy fails against the edited one"
+        );
+        assert!(containment(&cut, &original) >= 0.8);
+        let groups = group(&[
+            article("a-edited", edited),
+            article("b-original", original),
+            article("c-cut", cut),
+        ]);
+        assert_eq!(groups.len(), 1);
+        assert_eq!(groups[0].canonical.0, "a-edited");
+        assert_eq!(groups[0].members.len(), 3);
+    }
+
+    #[test]
+    fn a_member_linked_only_by_containment_vouches_for_nothing() {
+        let canonical = words(0, 500);
+        let part = canonical[..200].join(" ");
+        // Holds the part, and as much again that no other text has.
+        let holder = format!("{part} {}", words(5000, 5300).join(" "));
+        let canonical = canonical.join(" ");
+        assert!(containment(&holder, &canonical) < 0.8);
+        assert!(containment(&part, &holder) >= 0.8);
+        let groups = group(&[
+            article("a-canonical", canonical),
+            article("b-part", part),
+            article("c-holder", holder),
+        ]);
+        let with_canonical = groups.iter().find(|g| g.canonical.0 == "a-canonical").unwrap();
+        let members: Vec<&str> = with_canonical.members.iter().map(|m| m.0.as_str()).collect();
+        assert_eq!(members, ["a-canonical", "b-part"]);
+    }
 }

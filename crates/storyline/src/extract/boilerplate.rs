@@ -224,16 +224,15 @@ fn appeal_signals(block: &Block) -> (f32, bool) {
 
 /// Removes trailing boilerplate: tickers, appeals, UI labels, credits, URL
 /// lines, re-post notes and the author's biography. Returns a URL found there, if any.
-pub fn trim_tail(
-    blocks: &mut Vec<Block>,
-    keep_at_least: usize,
-    today: NaiveDate,
-    author: Option<&str>,
-) -> Option<String> {
+pub fn trim_tail(blocks: &mut Vec<Block>, keep_at_least: usize, context: TailContext<'_>) -> Option<String> {
+    let TailContext { today, author, markup } = context;
     let author_box = AuthorBox::new(author);
     let mut url = None;
     let mut in_appeal = false;
     let mut after_bio = false;
+    // Fragments among the lines dropped so far: with those still at the
+    // end, they may make a footer.
+    let mut fragments_dropped = 0;
     while blocks.len() > keep_at_least {
         let last = blocks.len() - 1;
         let block = &blocks[last];
@@ -258,6 +257,7 @@ pub fn trim_tail(
                 || bio
                 || ((after_bio || author_box.is_name(&block.text)) && NAME_LINE.is_match(&block.text))
                 || (in_appeal && (voice >= 0.05 || SALUTATION.is_match(&block.text) || is_appeal_heading(block)))
+                || (!markup && in_footer(blocks, fragments_dropped))
         };
         if !drop {
             break;
@@ -266,9 +266,51 @@ pub fn trim_tail(
         // precedes the label is the article's own closing.
         in_appeal = (in_appeal || strong_appeal) && !is_nav_label(block);
         after_bio = bio;
+        fragments_dropped += usize::from(is_footer_fragment(block));
         blocks.pop();
     }
     url
+}
+
+/// What [`trim_tail`] knows of the document besides its blocks.
+#[derive(Debug, Clone, Copy)]
+pub struct TailContext<'a> {
+    /// The day dates are judged against (none lies after it).
+    pub today: NaiveDate,
+    /// The byline, whose author box may close the text.
+    pub author: Option<&'a str>,
+    /// The blocks come from a page with markup, whose link lines tell its
+    /// menus apart; plain text needs the footer rule below instead.
+    pub markup: bool,
+}
+
+/// Fewest fragments that make a site footer at the end of plain text.
+const MIN_FOOTER_FRAGMENTS: usize = 4;
+/// The most words a footer fragment has.
+const FOOTER_FRAGMENT_WORDS: usize = 6;
+
+/// A line of a site footer in plain text: a few words that are neither a
+/// sentence nor a labelled item ("Privacy Policy", "Contact Us", "Mapa do
+/// Site", but not "England (Group A): 10th appearance").
+fn is_footer_fragment(block: &Block) -> bool {
+    block.words <= FOOTER_FRAGMENT_WORDS && !block.heading && !ends_sentence(&block.text) && !block.text.contains(':')
+}
+
+/// A line a footer is made of: fragments, with the copyright or credit
+/// lines and UI labels among them.
+fn is_footer_line(block: &Block) -> bool {
+    is_footer_fragment(block) || is_caption_or_credit(block) || is_ui_label(block)
+}
+
+/// Whether the last block belongs to a run of footer lines long enough to
+/// be a footer's link list rather than the article's own last lines (a
+/// signature, a dateline): the fragments in the run at the end of
+/// `blocks`, with those already dropped after it, number at least
+/// [`MIN_FOOTER_FRAGMENTS`].
+fn in_footer(blocks: &[Block], fragments_dropped: usize) -> bool {
+    let run = blocks.iter().rev().take_while(|b| is_footer_line(b));
+    blocks.last().is_some_and(is_footer_line)
+        && run.filter(|b| is_footer_fragment(b)).count() + fragments_dropped >= MIN_FOOTER_FRAGMENTS
 }
 
 /// The author's box that closes many articles: the name on a line of its
@@ -398,6 +440,14 @@ mod tests {
         NaiveDate::from_ymd_opt(2030, 1, 1).unwrap()
     }
 
+    fn context(author: Option<&str>) -> TailContext<'_> {
+        TailContext {
+            today: today(),
+            author,
+            markup: false,
+        }
+    }
+
     fn texts(blocks: &[Block]) -> Vec<&str> {
         blocks.iter().map(|b| b.text.as_str()).collect()
     }
@@ -425,7 +475,7 @@ mod tests {
                     Officials expect traffic to ease, the mayor said.\n\nRegan Smith\n\n\
                     Regan lives in Central Massachusetts with her husband, two sons and two cats.";
         let mut blocks = split_blocks(body);
-        trim_tail(&mut blocks, 1, today(), Some("by Regan Smith"));
+        trim_tail(&mut blocks, 1, context(Some("by Regan Smith")));
         assert_eq!(
             texts(&blocks).last(),
             Some(&"Officials expect traffic to ease, the mayor said.")
@@ -433,8 +483,43 @@ mod tests {
         let mut blocks = split_blocks(
             "Earbuds keep getting better.\n\nQCY is already embracing these trends with its new range of headphones.",
         );
-        trim_tail(&mut blocks, 1, today(), Some("QCY Official"));
+        trim_tail(&mut blocks, 1, context(Some("QCY Official")));
         assert_eq!(blocks.len(), 2);
+    }
+
+    #[test]
+    fn a_site_footer_closing_plain_text_is_removed() {
+        let article = "The case was dropped in 2017 with no charges being brought.\n\n\
+                       Prosecutors reviewed the evidence again this year.";
+        let footer = "Connecticut Post\nView Comments\n© 2019 Hearst Communications, Inc.\n\
+                      Privacy Notice\nTerms of Use\nContact Us";
+        let mut blocks = split_blocks(&format!("{article}\n{footer}"));
+        trim_tail(&mut blocks, 1, context(None));
+        assert_eq!(
+            texts(&blocks).last(),
+            Some(&"Prosecutors reviewed the evidence again this year.")
+        );
+        // A page's own markup tells its menus apart; the rule is for text.
+        let mut blocks = split_blocks(&format!("{article}\n{footer}"));
+        trim_tail(
+            &mut blocks,
+            1,
+            TailContext {
+                markup: true,
+                ..context(None)
+            },
+        );
+        assert_eq!(texts(&blocks).last(), Some(&"Contact Us"));
+        // A list of labelled items, or a signature of three lines, is the
+        // article's own.
+        let listed = "Qualified teams\n\nEngland (Group A): 10th appearance\n\nSpain (Group F): 11th appearance\n\n\
+                      France (Group H): 10th appearance\n\nWales (Group E): Second appearance";
+        let mut blocks = split_blocks(&format!("{article}\n\n{listed}"));
+        trim_tail(&mut blocks, 1, context(None));
+        assert_eq!(texts(&blocks).last(), Some(&"Wales (Group E): Second appearance"));
+        let mut blocks = split_blocks(&format!("{article}\n\nJane Doe\n\nReuters\n\nWashington"));
+        trim_tail(&mut blocks, 1, context(None));
+        assert_eq!(texts(&blocks).last(), Some(&"Washington"));
     }
 
     #[test]
@@ -444,13 +529,13 @@ mod tests {
              Officials expect traffic to ease, the mayor said.\n\nPhil Helsel\n\n\
              Phil Helsel is a reporter for NBC News.",
         );
-        trim_tail(&mut blocks, 1, today(), None);
+        trim_tail(&mut blocks, 1, context(None));
         assert_eq!(
             texts(&blocks).last(),
             Some(&"Officials expect traffic to ease, the mayor said.")
         );
         let mut blocks = split_blocks("The minister said the plan is a reporter's dream.\n\nIt will start in May.");
-        trim_tail(&mut blocks, 1, today(), None);
+        trim_tail(&mut blocks, 1, context(None));
         assert_eq!(blocks.len(), 2);
     }
 
@@ -461,7 +546,7 @@ mod tests {
              Traffic is expected to ease in the city centre, officials said.\n\
              March 3, 2024\n5 min ago\nFloods hit northern towns\n2 hours ago\nLocal team wins the cup final",
         );
-        trim_tail(&mut blocks, 1, today(), None);
+        trim_tail(&mut blocks, 1, context(None));
         assert_eq!(blocks.len(), 2);
         assert!(blocks[1].text.starts_with("Traffic"));
     }
@@ -477,7 +562,7 @@ mod tests {
              Please consider a subscription today: it takes a minute, and your support keeps us going.\n\
              Maybe later",
         );
-        trim_tail(&mut blocks, 1, today(), None);
+        trim_tail(&mut blocks, 1, context(None));
         assert_eq!(
             texts(&blocks),
             [

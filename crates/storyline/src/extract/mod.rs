@@ -135,7 +135,15 @@ impl Extractor {
             .as_ref()
             .and_then(|p| p.author.clone())
             .or_else(|| lead.author.clone());
-        let tail_url = boilerplate::trim_tail(&mut blocks, 1, self.today, author.as_deref());
+        let tail_url = boilerplate::trim_tail(
+            &mut blocks,
+            1,
+            boilerplate::TailContext {
+                today: self.today,
+                author: author.as_deref(),
+                markup: page.is_some(),
+            },
+        );
         let inline_url = boilerplate::drop_noise(&mut blocks);
 
         let page_field = |f: fn(&html::HtmlPage) -> Option<String>| page.as_ref().and_then(f);
