@@ -92,6 +92,15 @@ pub fn parse_url_date(url: &str, today: NaiveDate) -> Option<PubDate> {
 }
 
 fn find_date(text: &str) -> Option<((usize, usize), PubDate)> {
+    // Every pattern ends in a year of four ASCII digits (a year in other
+    // digits does not parse): most lines have none, and need no search.
+    let mut digits = 0;
+    if !text.bytes().any(|b| {
+        digits = if b.is_ascii_digit() { digits + 1 } else { 0 };
+        digits == 4
+    }) {
+        return None;
+    }
     let mut best: Option<((usize, usize), PubDate)> = None;
     let mut consider = |span: (usize, usize), date: Option<NaiveDate>| {
         if let Some(date) = date {
