@@ -133,6 +133,22 @@ pub struct Article {
 }
 
 impl Article {
+    /// An article with an id and a clean text, and no metadata.
+    pub fn new(id: impl Into<String>, text: impl Into<String>) -> Article {
+        Article {
+            id: DocId(id.into()),
+            title: None,
+            published: None,
+            updated: None,
+            language: None,
+            source: None,
+            original_source: None,
+            url: None,
+            author: None,
+            text: text.into(),
+        }
+    }
+
     /// Paragraphs of the main text.
     pub fn paragraphs(&self) -> impl Iterator<Item = &str> {
         self.text.split("\n\n").filter(|p| !p.trim().is_empty())

@@ -546,21 +546,6 @@ mod tests {
     use super::*;
     use crate::fingerprint::Fingerprinter;
 
-    fn article(id: &str, text: String) -> Article {
-        Article {
-            id: DocId(id.to_string()),
-            title: None,
-            published: None,
-            updated: None,
-            language: None,
-            source: None,
-            original_source: None,
-            url: None,
-            author: None,
-            text,
-        }
-    }
-
     /// Distinct words `w{from}` … `w{to - 1}`.
     fn words(from: usize, to: usize) -> Vec<String> {
         (from..to).map(|i| format!("w{i}")).collect()
@@ -597,9 +582,9 @@ mod tests {
         );
         assert!(containment(&cut, &original) >= 0.8);
         let groups = group(&[
-            article("a-edited", edited),
-            article("b-original", original),
-            article("c-cut", cut),
+            Article::new("a-edited", edited),
+            Article::new("b-original", original),
+            Article::new("c-cut", cut),
         ]);
         assert_eq!(groups.len(), 1);
         assert_eq!(groups[0].canonical.0, "a-edited");
@@ -616,9 +601,9 @@ mod tests {
         assert!(containment(&holder, &canonical) < 0.8);
         assert!(containment(&part, &holder) >= 0.8);
         let groups = group(&[
-            article("a-canonical", canonical),
-            article("b-part", part),
-            article("c-holder", holder),
+            Article::new("a-canonical", canonical),
+            Article::new("b-part", part),
+            Article::new("c-holder", holder),
         ]);
         let with_canonical = groups.iter().find(|g| g.canonical.0 == "a-canonical").unwrap();
         let members: Vec<&str> = with_canonical.members.iter().map(|m| m.0.as_str()).collect();

@@ -1,18 +1,7 @@
 use super::*;
 
 fn quotes_of(text: &str) -> Vec<(Option<String>, String)> {
-    let article = Article {
-        id: DocId("t".into()),
-        title: None,
-        published: None,
-        updated: None,
-        language: None,
-        source: None,
-        original_source: None,
-        url: None,
-        author: None,
-        text: text.to_string(),
-    };
+    let article = Article::new("t", text);
     extract_quotes(&article)
         .into_iter()
         .map(|q| (q.speaker, q.text))
