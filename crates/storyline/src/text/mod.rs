@@ -364,12 +364,10 @@ pub fn word_hashes(text: &str) -> Vec<(usize, usize, u64)> {
                     .iter()
                     .fold(BASIS, |hash, &b| step(hash, b.to_ascii_lowercase()))
             } else {
-                let mut utf8 = [0u8; 4];
-                text[s..e]
-                    .chars()
-                    .flat_map(char::to_lowercase)
-                    .flat_map(|c| c.encode_utf8(&mut utf8).as_bytes().to_vec())
-                    .fold(BASIS, step)
+                text[s..e].chars().flat_map(char::to_lowercase).fold(BASIS, |hash, c| {
+                    let mut utf8 = [0u8; 4];
+                    c.encode_utf8(&mut utf8).bytes().fold(hash, step)
+                })
             };
             (s, e, hash)
         })
