@@ -24,6 +24,13 @@ const DATE_METAS: &[&str] = &[
     "meta[name='parsely-pub-date']",
     "meta[name='sailthru.date']",
     "meta[property='article:published']",
+    "meta[name='published-date']",
+    "meta[name='publication_date']",
+    "meta[name='publication-date']",
+    "meta[name='original-publish-date']",
+    "meta[name='article.published']",
+    "meta[name='citation_publication_date']",
+    "meta[name='citation_date']",
 ];
 
 /// The page's JSON-LD blocks, where news sites state headline and dates;

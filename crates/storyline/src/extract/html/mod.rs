@@ -255,6 +255,21 @@ mod tests {
     }
 
     #[test]
+    fn publication_dates_under_other_meta_names() {
+        for meta in [
+            r#"<meta name="published-date" content="2021-02-16">"#,
+            r#"<meta name="citation_publication_date" content="2021-02-16">"#,
+        ] {
+            let html = format!(
+                "<html><head>{meta}</head><body><h1>Storm closes ports</h1><article>\
+                 <p>A powerful storm closed every port along the coast on Sunday, officials said.</p></article></body></html>"
+            );
+            let page = parse_page(&html, None).unwrap();
+            assert_eq!(page.published.as_deref(), Some("2021-02-16"), "{meta}");
+        }
+    }
+
+    #[test]
     fn menu_labels_and_repeated_brand_lines_are_not_headlines() {
         let html = r#"<html><head><title>Storm closes every port - Coast</title></head><body>
             <h1>Open Menu Close Menu</h1><h1>The Harbour</h1><h1>The Harbour</h1>
