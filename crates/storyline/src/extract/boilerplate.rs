@@ -46,6 +46,25 @@ static URL_LINE: LazyLock<Regex> = LazyLock::new(|| {
 static URL_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:original|source|canonical|article)?\s*(?:url|link|source|address)\s*:$").unwrap()
 });
+/// A disclosure that the page earns from the links it carries, as a
+/// paragraph of its own ("Disclosure: … may earn a commission", "This post
+/// may contain affiliate links"); a sentence of the article that mentions
+/// an affiliate link stays.
+static AFFILIATE_NOTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:(?:affiliate\s+)?disclosure\s*:|ftc\s*:|(?:this|the)\s+(?:post|article|page|story)\s+(?:may\s+)?contains?\s+affiliate|(?:\S+\s+){0,3}may\s+(?:earn|receive)\s+(?:a\s+)?(?:small\s+)?(?:affiliate\s+)?commission)").unwrap()
+});
+/// How to reach the author, closing a story: a handle to follow, or the
+/// author's own address ("Follow him @jane", "Write to Jane Doe at jane@…").
+/// An address alone is not enough: articles end with where readers can
+/// ask for more ("contact the press office at …").
+static CONTACT_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i:\bfollow\s+(?:\w+\s+){0,3}(?:on\s+(?:twitter|x|instagram|facebook|threads|bluesky)|@\w+))|(?i:\breach(?:ed)?\s+(?:\w+\s+){0,3}(?:at|on)\s+(?:twitter|@|https?://(?:www\.)?(?:twitter|x)\.com))|(?i:e-?mail|write\s+to)\s+\p{Lu}\p{L}+(?:\s+\p{Lu}\p{L}+){0,2}\s+at\s+[\w.+-]+@").unwrap()
+});
+/// A wire story's credits: "Reporting by …; Editing by …", "Associated
+/// Press writers … contributed".
+static WIRE_CREDITS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\(?(?:(?:additional\s+)?reporting|writing|editing)\s+by\b|^(?:the\s+)?associated\s+press\s+writers?\b.*\bcontributed\b").unwrap()
+});
 static SALUTATION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:dear|hi|hello|hey)(?-u:\b)[^.!?]{0,40}[,:!]$").unwrap());
 static UI_LABEL: LazyLock<Regex> = LazyLock::new(|| {
@@ -242,6 +261,7 @@ pub fn trim_tail(blocks: &mut Vec<Block>, keep_at_least: usize, context: TailCon
         let strong_appeal = asks && (voice >= 0.04 || block.words <= 25);
         // "Name is a reporter for …" and the name above it close many articles.
         let bio = block.words <= 60 && (AUTHOR_BIO.is_match(&block.text) || author_box.is_bio(&block.text));
+        let sign_off = block.words <= 60 && (CONTACT_LINE.is_match(&block.text) || WIRE_CREDITS.is_match(&block.text));
         let drop = if let Some(found) = url_of_line(block) {
             url.get_or_insert(found);
             true
@@ -255,6 +275,7 @@ pub fn trim_tail(blocks: &mut Vec<Block>, keep_at_least: usize, context: TailCon
                 || (is_headline_like(block) && previous.is_some_and(is_time))
                 || strong_appeal
                 || bio
+                || sign_off
                 || ((after_bio || author_box.is_name(&block.text)) && NAME_LINE.is_match(&block.text))
                 || (in_appeal && (voice >= 0.05 || SALUTATION.is_match(&block.text) || is_appeal_heading(block)))
                 || (!markup && in_footer(blocks, fragments_dropped))
@@ -415,6 +436,7 @@ pub fn drop_noise(blocks: &mut Vec<Block>) -> Option<String> {
             || is_nav_label(&block)
             || is_ui_label(&block)
             || is_bracketed_note(&block)
+            || (block.words <= 40 && AFFILIATE_NOTE.is_match(&block.text))
             || (is_caption_or_credit(&block) && !ends_sentence_long(&block));
         let repeated = kept.last().is_some_and(|prev| prev.text == block.text);
         if !noise && !repeated {
@@ -485,6 +507,35 @@ mod tests {
         );
         trim_tail(&mut blocks, 1, context(Some("QCY Official")));
         assert_eq!(blocks.len(), 2);
+    }
+
+    #[test]
+    fn sign_offs_and_affiliate_notes_are_removed() {
+        let body = "The launch was delayed by a day because of high winds, the agency said.\n\n\
+                    Engineers will review the data over the weekend.";
+        for sign_off in [
+            "Email Tariq Malik at tmalik@example.com or follow him @tariqjmalik.",
+            "Write to Al Root at allen.root@example.com",
+            "Have a tip? Amy Kuperinsky may be reached at amy@example.com. Follow her on Twitter @AmyKup.",
+            "Reporting by Rodrigo Campos; Editing by Jane Doe",
+            "Associated Press writers Alan Fram and Zeke Miller contributed to this report.",
+        ] {
+            let mut blocks = split_blocks(&format!("{body}\n\n{sign_off}"));
+            trim_tail(&mut blocks, 1, context(None));
+            assert_eq!(
+                texts(&blocks).last(),
+                Some(&"Engineers will review the data over the weekend."),
+                "{sign_off}"
+            );
+        }
+        // Where readers can ask for more is the article's own last line.
+        let asked = "You also may contact the Division of Drug Information at druginfo@example.gov.";
+        let mut blocks = split_blocks(&format!("{body}\n\n{asked}"));
+        trim_tail(&mut blocks, 1, context(None));
+        assert_eq!(texts(&blocks).last(), Some(&asked));
+        let mut blocks = split_blocks(&format!("This post may contain affiliate links.\n\n{body}"));
+        drop_noise(&mut blocks);
+        assert!(texts(&blocks)[0].starts_with("The launch was delayed"));
     }
 
     #[test]
