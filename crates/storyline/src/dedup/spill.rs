@@ -71,13 +71,6 @@ impl SpillBuilder {
         Ok(())
     }
 
-    /// Adds an article with its [`Sketch`] and its [`CopyFacts`]; keeps the
-    /// signature, writes the text.
-    pub fn push(&mut self, article: &Article, print: Sketch, facts: CopyFacts<'_>) -> std::io::Result<()> {
-        self.out.write_all(article.text.as_bytes())?;
-        self.keep(article, print, facts)
-    }
-
     /// Keeps the row of an article whose text was just written.
     fn keep(&mut self, article: &Article, print: Sketch, facts: CopyFacts<'_>) -> std::io::Result<()> {
         if self.rows.is_empty() {
