@@ -31,6 +31,8 @@ const DATE_METAS: &[&str] = &[
     "meta[name='article.published']",
     "meta[name='citation_publication_date']",
     "meta[name='citation_date']",
+    // Site-prefixed names ("w-published-date", "cXenseParse:recs:publishtime").
+    "meta[name*='publish'], meta[property*='publish']",
 ];
 
 /// The page's JSON-LD blocks, where news sites state headline and dates;
@@ -156,12 +158,20 @@ pub(super) fn headline(document: &Document, blocks: &[serde_json::Value]) -> Opt
     // The same words as a declared title, where the page's markup lost the
     // punctuation between a kicker and the headline ("Kicker Headline" in
     // spans, "Kicker: Headline" declared): the declared spelling.
+    // A declaration that dropped the headline's closing question mark or
+    // full stop, or that ends in a decoration ("⋆", a dangling "|"), is
+    // not a better spelling.
+    let ends_sentence = |title: &str| title.ends_with(['?', '!', '.', '…']);
     let spelled = |h1: &String| {
         declared
             .iter()
             .map(|d| strip_site_suffix(d))
             // Not a declaration carrying Markdown or quotes of its own.
             .filter(|d| !d.contains(['#', '*', '_']) && !d.starts_with(['"', '“', '\'']))
+            .filter(|d| {
+                !d.ends_with(|c: char| !c.is_alphanumeric() && !c.is_ascii_punctuation() && !"…’”»)".contains(c))
+            })
+            .filter(|d| ends_sentence(d) || !ends_sentence(h1))
             .find(|d| key(d) == key(h1))
             .unwrap_or_else(|| h1.clone())
     };
@@ -245,24 +255,46 @@ pub(super) fn published_date(document: &Document, blocks: &[serde_json::Value]) 
 /// comment threads: the date a page shows under its headline without
 /// marking it.
 fn first_date_line(document: &Document) -> Option<String> {
-    let aside = |node: &dom_query::NodeRef| {
-        node.node_name()
-            .is_some_and(|n| matches!(n.as_ref(), "nav" | "footer" | "aside" | "header" | "form"))
-            || [node.id_attr(), node.class()].iter().flatten().any(|name| {
-                let name = name.to_ascii_lowercase();
-                ["comment", "related", "sidebar", "recommend", "footer"]
-                    .iter()
-                    .any(|word| name.contains(word))
-            })
-    };
     document
         .select("time, span, p, small, div, li, strong, em")
         .nodes()
         .iter()
         .take(3_000)
         .filter_map(|node| short_text(node, 80).map(|text| (node, text)))
-        .find(|(node, text)| shows_publication_date(text, 80, true) && !node.ancestors_it(Some(15)).any(|a| aside(&a)))
+        .find(|(node, text)| shows_publication_date(text, 80, true) && !aside(node))
         .map(|(_, text)| text)
+}
+
+/// Whether an element is, or sits in, a part of the page whose dates are
+/// not the article's: navigation, page header and footer, sidebars, boxes
+/// of other content.
+fn aside(node: &dom_query::NodeRef) -> bool {
+    let page_part = |node: &dom_query::NodeRef| {
+        node.node_name()
+            .is_some_and(|n| matches!(n.as_ref(), "nav" | "footer" | "aside" | "header" | "form"))
+    };
+    in_box_named(node, &["sidebar", "footer"])
+        || in_box_named(node, OTHER_CONTENT)
+        || page_part(node)
+        || node.ancestors_it(Some(15)).any(|a| page_part(&a))
+}
+
+/// Class and id words of boxes holding other content than the article:
+/// related lists, comment threads, a widget showing today's date.
+const OTHER_CONTENT: &[&str] = &["comment", "related", "recommend", "today"];
+
+/// Whether an element is, or sits in, a box whose class or id holds one of
+/// `words`.
+fn in_box_named(node: &dom_query::NodeRef, words: &[&str]) -> bool {
+    // Not the page's own classes ("has-sidebar", "woo-related-columns-4").
+    let named = |node: &dom_query::NodeRef| {
+        !node.node_name().is_some_and(|n| matches!(n.as_ref(), "body" | "html"))
+            && [node.id_attr(), node.class()].iter().flatten().any(|name| {
+                let name = name.to_ascii_lowercase();
+                words.iter().any(|word| name.contains(word))
+            })
+    };
+    named(node) || node.ancestors_it(Some(15)).any(|a| named(&a))
 }
 
 /// A short text holding a date in the block around the headline (the
@@ -301,9 +333,11 @@ fn dated_element_text(document: &Document) -> Option<String> {
                     [class*='byline'], [class*='entry-meta'], [class*='post-meta'], [id*='date']";
     document
         .select(selector)
+        .nodes()
         .iter()
+        .filter(|node| !in_box_named(node, OTHER_CONTENT))
         .take(20)
-        .map(|element| collapse(&element.text()))
+        .map(|node| collapse(&node.text()))
         .find(|text| shows_publication_date(text, 120, false))
 }
 

@@ -298,6 +298,33 @@ mod tests {
     }
 
     #[test]
+    fn a_declared_spelling_that_drops_the_question_mark_or_adds_a_decoration_is_not_taken() {
+        let html = r#"<html><head><title>Where did the harbour money go | Coast News</title></head><body>
+            <h1>Where did the harbour money go?</h1><p>Nobody at the council could say.</p></body></html>"#;
+        assert_eq!(headline_of(html).as_deref(), Some("Where did the harbour money go?"));
+        let html = r#"<html><head><meta property="og:title" content="Ten ferries to take this summer ⋆"></head><body>
+            <h1>Ten ferries to take this summer</h1><p>From the islands to the fjords.</p></body></html>"#;
+        assert_eq!(headline_of(html).as_deref(), Some("Ten ferries to take this summer"));
+    }
+
+    #[test]
+    fn dates_of_related_posts_and_of_today_are_not_the_articles() {
+        let html = r#"<html><head><meta name="w-published-date" content="2025-05-27T06:03:43Z"></head>
+            <body><p>Ferries stayed in harbour all day.</p></body></html>"#;
+        let document = Document::from(html);
+        assert_eq!(published_date(&document, &[]).as_deref(), Some("2025-05-27T06:03:43Z"));
+        let html = r#"<html><body class="has-sidebar woo-related-columns-4"><p id="todays-date">Friday, December 19, 2025</p>
+            <div class="related-posts"><div class="post-date">December 2, 2025</div></div>
+            <div class="post-meta"><div class="post-date">Last updated: Dec 12, 2025</div></div>
+            <p>Ferries stayed in harbour all day.</p></body></html>"#;
+        let document = Document::from(html);
+        assert_eq!(
+            published_date(&document, &[]).as_deref(),
+            Some("Last updated: Dec 12, 2025")
+        );
+    }
+
+    #[test]
     fn unreadable_declarations_give_way_and_a_bare_date_line_counts() {
         let html = r#"<html><head><script type="application/ld+json">{"datePublished": ""}</script></head>
             <body><time datetime="02-12-2025">x</time><time datetime="2025-12-02">December 2</time></body></html>"#;
