@@ -1,6 +1,6 @@
-//! What a page carries besides its content: cookie and privacy consent
-//! dialogs, reader comment threads, and text it hides (screen-reader labels,
-//! boxes a script reveals). Found in one walk over the elements and removed
+//! What a page carries besides its content: sections of related links,
+//! cookie and privacy consent dialogs, reader comment threads, and text it
+//! hides (screen-reader labels, boxes a script reveals). Found in one walk over the elements and removed
 //! before any candidate is scored; every look into a subtree is bounded, so
 //! nested boxes cost the page once.
 
@@ -79,13 +79,15 @@ fn non_content(node: &dom_query::NodeRef) -> Option<NonContent> {
     hidden.then_some(NonContent::Hidden)
 }
 
-/// Removes consent dialogs, comment threads and hidden text before any
-/// candidate is scored, in one walk over the elements. An element that wraps
+/// Removes related-content sections, consent dialogs, comment threads and
+/// hidden text before any candidate is scored, in one walk over the
+/// elements after the sections are gone. An element that wraps
 /// the page (holds the headline or the main element) only carries a flag in
 /// its class list (`consent-managed`); a hidden one with running text is
 /// article text a script would reveal, and a link's hidden label still
 /// tells that the card around it is a link.
 pub(super) fn remove_non_content(document: &Document) {
+    remove_related_sections(document);
     let found: Vec<(dom_query::NodeRef, NonContent)> = document
         .root()
         .descendants_it()
@@ -105,9 +107,43 @@ pub(super) fn remove_non_content(document: &Document) {
     }
 }
 
+/// Removes each section that a heading marked as related content opens
+/// (`<h3 class="relatedpoststitle">`, `<h2 id="related-articles">`): the
+/// heading and the elements after it in its parent, which is where pages
+/// put teaser lists, whether the parent is a box of its own or the
+/// article body's end. Marked by class or id, not by its words: a heading
+/// reading "Read more" or "Mehr zum Thema" also opens sections of the
+/// article itself. A section that holds the headline is left alone.
+fn remove_related_sections(document: &Document) {
+    for heading in document.select("h2, h3, h4, h5, h6").nodes() {
+        let related = heading
+            .class()
+            .is_some_and(|c| c.to_ascii_lowercase().contains("related"))
+            || heading
+                .id_attr()
+                .is_some_and(|i| i.to_ascii_lowercase().starts_with("related"));
+        if !related {
+            continue;
+        }
+        let section: Vec<dom_query::NodeRef> =
+            std::iter::successors(Some(*heading), |node| node.next_element_sibling()).collect();
+        if section
+            .iter()
+            .any(|node| any_descendant(node, |d| named(d, &["h1", "main"])))
+        {
+            continue;
+        }
+        for node in section {
+            node.remove_from_parent();
+        }
+    }
+}
+
+fn named(node: &dom_query::NodeRef, names: &[&str]) -> bool {
+    node.node_name().is_some_and(|name| names.contains(&name.as_ref()))
+}
+
 fn wraps_page(node: &dom_query::NodeRef) -> bool {
-    let named =
-        |n: &dom_query::NodeRef, names: &[&str]| n.node_name().is_some_and(|name| names.contains(&name.as_ref()));
     named(node, &["html", "body", "main", "article"]) || any_descendant(node, |d| named(d, &["h1", "main"]))
 }
 

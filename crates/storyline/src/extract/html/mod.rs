@@ -341,6 +341,29 @@ mod tests {
     }
 
     #[test]
+    fn a_section_opened_by_a_related_heading_is_not_article_text() {
+        let paragraph = "The council met on Tuesday evening and agreed the budget for the coming year, which adds money for schools, roads and the harbour.";
+        let teaser = "Ferry timetables change again as the winter storms close the northern route for a week, leaving islanders without supplies.";
+        let html = format!(
+            r#"<html><body><div class="posts"><article><h1>Council agrees budget</h1><p>{paragraph}</p><p>{paragraph}</p>
+            <p>Tags: budget</p></article>
+            <article class="postbox"><h3 class="relatedpoststitle">You may like</h3>
+            <article><p>{teaser}</p></article><article><p>{teaser}</p></article><article><p>{teaser}</p></article></article></div>
+            </body></html>"#
+        );
+        let page = parse_page(&html, None).unwrap();
+        assert!(page.text.contains("agreed the budget"), "{}", page.text);
+        assert!(!page.text.contains("Ferry timetables"), "{}", page.text);
+        // A heading whose id merely mentions the word opens article text.
+        let html = format!(
+            r#"<html><body><article><h1>Council agrees budget</h1><p>{paragraph}</p>
+            <h2 id="harbour-related-spending">Harbour-related spending</h2><p>{teaser}</p></article></body></html>"#
+        );
+        let page = parse_page(&html, None).unwrap();
+        assert!(page.text.contains("Ferry timetables"), "{}", page.text);
+    }
+
+    #[test]
     fn consent_dialogs_hidden_labels_and_comments_are_not_article_text() {
         let paragraph = "The council met on Tuesday evening and agreed the budget for the coming year, which adds money for schools, roads and the harbour.";
         let html = format!(
