@@ -12,7 +12,7 @@
 //! `extract::repeated`, which sees the whole run.
 
 use super::blocks::{ends_sentence, Block};
-use super::dates::parse_date_line;
+use super::dates::{parse_date, parse_date_line};
 use chrono::NaiveDate;
 use regex::Regex;
 use rustc_hash::FxHashMap as HashMap;
@@ -35,6 +35,10 @@ static POSITION_MARKER: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)\((?:l|r|c|left|right|center|centre|second\s+left|second\s+right|top|bottom|front|pictured|inset)\)",
     )
     .unwrap()
+});
+/// "Jane Doe, left, and John Roe": a person's place in a photo.
+static PLACED_IN_PICTURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i),\s(?:left|right|cent(?:er|re)|from\s+left|second\s+(?:left|right)),\s").unwrap()
 });
 static BRACKETED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\[[^\[\]]{1,100}\]$").unwrap());
 static URL_LINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -100,6 +104,13 @@ pub fn is_caption_or_credit(block: &Block) -> bool {
         || CREDIT_ANYWHERE.is_match(&block.text)
         || POSITION_MARKER.is_match(&block.text)
         || block.credit_tail
+}
+
+/// Whether a text reads as a photo's caption: it places people in the
+/// picture ("Jane Doe, left, and …", "(second right)") or names the day the
+/// photo was taken ("…, Sunday, Nov. 17, 2019, in Las Vegas.").
+fn describes_photo(text: &str) -> bool {
+    POSITION_MARKER.is_match(text) || PLACED_IN_PICTURE.is_match(text) || parse_date(text, NaiveDate::MAX).is_some()
 }
 
 /// Navigation: a line that is mostly link text, or a "Related:"-style label.
@@ -398,13 +409,17 @@ fn is_appeal_heading(block: &Block) -> bool {
 }
 
 /// Removes navigation, credits, UI labels, bracketed notes and URL lines
-/// anywhere, and the second of two identical adjacent blocks (a caption
-/// printed twice, as image alt text and caption). Returns a URL found.
+/// anywhere, the second of two identical adjacent blocks (a caption
+/// printed twice, as image alt text and caption), and later copies of a
+/// long block the page prints again. Returns a URL found.
 pub fn drop_noise(blocks: &mut Vec<Block>) -> Option<String> {
     let mut url = None;
-    // A long block printed more than once in one page is a gallery caption
-    // or a teaser, not a paragraph the article repeats (short repeated lines
-    // can be the subheads of a list, and repeated questions an interview's).
+    // A long block printed more than once in one page is kept once: a
+    // teaser or a pull quote printed twice, or a paragraph the article
+    // repeats (the same recipe in each meal plan). A photo caption printed
+    // with its gallery goes. Short repeated lines can be the subheads of a
+    // list, and repeated questions an interview's: those stay.
+    let mut printed: std::collections::HashSet<String> = Default::default();
     let mut seen: HashMap<&str, usize> = HashMap::default();
     for block in blocks.iter() {
         *seen.entry(block.text.as_str()).or_default() += 1;
@@ -419,7 +434,11 @@ pub fn drop_noise(blocks: &mut Vec<Block>) -> Option<String> {
     {
         let tag_list = after_tag_label && block.text.matches(',').count() >= 2 && !ends_sentence(&block.text);
         after_tag_label = block.words <= 2 && TAG_LABEL.is_match(&block.text);
-        if repeated_in_page && block.words >= 13 && !block.text.ends_with('?') {
+        if repeated_in_page
+            && block.words >= 13
+            && !block.text.ends_with('?')
+            && (describes_photo(&block.text) || !printed.insert(block.text.clone()))
+        {
             continue;
         }
         if tag_list || parse_date_line(&block.text, NaiveDate::MAX).is_some() {
@@ -489,6 +508,19 @@ mod tests {
                 "Traffic is expected to ease, officials said."
             ]
         );
+    }
+
+    #[test]
+    fn a_repeated_paragraph_stays_once_a_repeated_photo_caption_goes() {
+        let recipe = "Chicken zoodles with one cup of zucchini noodles, four ounces of cooked chicken and a teaspoon of sesame oil.";
+        let caption = "Mayor Jane Doe speaks with a business owner during a campaign stop, Tuesday, Nov. 19, 2019, in Columbia, S.C.";
+        let placed =
+            "Jane Doe, left, and John Roe, the harbour master, open the new ferry terminal to the first passengers.";
+        let mut blocks = split_blocks(&format!(
+            "Plan A\n\n{recipe}\n\n{caption}\n\n{placed}\n\nPlan B\n\n{recipe}\n\n{caption}\n\n{placed}"
+        ));
+        drop_noise(&mut blocks);
+        assert_eq!(texts(&blocks), ["Plan A", recipe, "Plan B"]);
     }
 
     #[test]
