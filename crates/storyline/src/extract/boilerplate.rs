@@ -30,9 +30,11 @@ static CREDIT_START: LazyLock<Regex> = LazyLock::new(|| {
 static CREDIT_ANYWHERE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:getty\s+images|afp\s+photo|ap\s+photo|reuters\s*/|/\s*reuters|shutterstock|(?-u:\b)cc\s+by(?-u:\b)|creative\s+commons|attribution\s+\d|(?-u:\b)file\s+(?:photo|image|picture)(?-u:\b)|©|\((?:photo|image|picture)(?-u:\b)|photo\s+by(?-u:\b)|image\s+by(?-u:\b)|(?-u:\b)credit:\s)").unwrap()
 });
+/// "(left)", "(second right)"; the single letters only as a pair, "(L) …
+/// (R)": alone, "Gov. Kristi Noem (R)" names a party.
 static POSITION_MARKER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\((?:l|r|c|left|right|center|centre|second\s+left|second\s+right|top|bottom|front|pictured|inset)\)",
+        r"(?i)\((?:left|right|center|centre|second\s+left|second\s+right|top|bottom|front|pictured|inset)\)|\(l\).*\(r\)|\(r\).*\(l\)",
     )
     .unwrap()
 });
@@ -164,7 +166,11 @@ fn is_prose(block: &Block) -> bool {
 fn in_link_runs(blocks: &[Block]) -> Vec<bool> {
     let mut marks: Vec<bool> = (0..blocks.len())
         .map(|i| {
-            is_link_line(&blocks[i]) && i > 0 && blocks.get(i + 1).is_some_and(is_prose) && is_prose(&blocks[i - 1])
+            is_link_line(&blocks[i])
+                && blocks[i].words.saturating_sub(blocks[i].link_words) < 5
+                && i > 0
+                && blocks.get(i + 1).is_some_and(is_prose)
+                && is_prose(&blocks[i - 1])
         })
         .collect();
     let mut start = 0;
@@ -408,6 +414,68 @@ fn is_appeal_heading(block: &Block) -> bool {
     block.words <= 10 && block.text.ends_with(':')
 }
 
+/// Fewest teaser cards in a run that make a teaser list.
+const MIN_TEASER_CARDS: usize = 3;
+
+/// Removes runs of teaser cards: a kicker in capitals ("RANDY ANDY",
+/// "'A NATIONAL TRAGEDY'") over a headline, three times or more, as pages
+/// set their "more stories" boxes beside or after the article. Cards whose
+/// headline is a link may carry a line of summary and a label between
+/// them; cards without links must follow each other with at most a label
+/// between: a page's own list in capitals ("STEP 1", a subhead, a
+/// paragraph) has more to say under each.
+pub fn drop_teaser_cards(blocks: &mut Vec<Block>) {
+    let card_at = |i: usize| is_kicker(&blocks[i]) && blocks.get(i + 1).is_some_and(is_teaser_headline);
+    let linked = |i: usize| blocks[i + 1].link_words * 2 >= blocks[i + 1].words;
+    let label = |j: usize| blocks[j].words <= 5;
+    let mut drop = vec![false; blocks.len()];
+    let mut i = 0;
+    while i < blocks.len() {
+        if !card_at(i) {
+            i += 1;
+            continue;
+        }
+        let mut cards = vec![i];
+        loop {
+            let after = cards[cards.len() - 1] + 2;
+            let linked_run = cards.iter().all(|&c| linked(c));
+            let reach = if linked_run { 2 } else { 1 };
+            let next = (after..=(after + reach).min(blocks.len().saturating_sub(1)))
+                .find(|&j| card_at(j) && ((linked_run && linked(j)) || (after..j).all(label)));
+            match next {
+                Some(j) => cards.push(j),
+                None => break,
+            }
+        }
+        let last = cards[cards.len() - 1];
+        if cards.len() >= MIN_TEASER_CARDS {
+            // The last card's summary, where the cards carry one.
+            let summarised = cards.windows(2).all(|w| w[1] - w[0] >= 3);
+            let end = if summarised {
+                (last + 3).min(blocks.len())
+            } else {
+                last + 2
+            };
+            drop[i..end].iter_mut().for_each(|d| *d = true);
+        }
+        i = last + 2;
+    }
+    let mut flags = drop.into_iter();
+    blocks.retain(|_| !flags.next().unwrap_or(false));
+}
+
+/// A kicker over a teaser's headline: a few words, every letter a capital.
+fn is_kicker(block: &Block) -> bool {
+    block.words <= 6
+        && block.text.chars().filter(|c| c.is_uppercase()).count() >= 2
+        && !block.text.chars().any(char::is_lowercase)
+}
+
+/// A teaser's headline: a line of some words, not a sentence ended.
+fn is_teaser_headline(block: &Block) -> bool {
+    (3..=25).contains(&block.words) && block.text.chars().any(char::is_lowercase) && !block.text.ends_with(['.', ':'])
+}
+
 /// Removes navigation, credits, UI labels, bracketed notes and URL lines
 /// anywhere, the second of two identical adjacent blocks (a caption
 /// printed twice, as image alt text and caption), and later copies of a
@@ -508,6 +576,32 @@ mod tests {
                 "Traffic is expected to ease, officials said."
             ]
         );
+    }
+
+    #[test]
+    fn runs_of_teaser_cards_go_a_list_in_capitals_stays() {
+        let article = "The first two patients remain in quarantine, and 46 of their contacts are under observation.";
+        let cards = "RANDY ANDY\n\nPrince parties in unearthed pictures despite his claims\n\nTIME TRAVELLER\n\n\
+                     Conspiracy theorists spot a climate activist in an old picture\n\nWarning\n\n\
+                     ‘NAÏVE AND TRUSTING’\n\nMother tells court of her daughter's last night out";
+        let mut blocks = split_blocks(&format!("{article}\n\n{cards}\n\n{article}"));
+        drop_teaser_cards(&mut blocks);
+        assert_eq!(texts(&blocks), [article, article]);
+        let steps = "STEP ONE\n\nSit up straight\n\nAdjust the chair so that your knees are at a right angle and your feet rest on the floor.\n\n\
+                     STEP TWO\n\nRelax your shoulders\n\nRaise or lower the desk until it sits just below your elbows when your arms hang.\n\n\
+                     STEP THREE\n\nKeep the screen at arm's length\n\nPut the top of the screen at the height of your eyes.";
+        let mut blocks = split_blocks(steps);
+        let before = texts(&blocks).len();
+        drop_teaser_cards(&mut blocks);
+        assert_eq!(texts(&blocks).len(), before);
+    }
+
+    #[test]
+    fn a_party_letter_is_not_a_place_in_a_photo() {
+        let lede = Block::plain("South Dakota Gov. Kristi Noem (R) is defending the state's new anti-drug campaign.");
+        assert!(!is_caption_or_credit(&lede));
+        let caption = Block::plain("Kristi Noem (L) and her deputy (R) at the launch in Pierre.");
+        assert!(is_caption_or_credit(&caption));
     }
 
     #[test]

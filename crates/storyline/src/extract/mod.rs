@@ -135,6 +135,7 @@ impl Extractor {
             .as_ref()
             .and_then(|p| p.author.clone())
             .or_else(|| lead.author.clone());
+        boilerplate::drop_teaser_cards(&mut blocks);
         let tail_url = boilerplate::trim_tail(
             &mut blocks,
             1,

@@ -58,6 +58,17 @@ const HIDDEN_CLASSES: &[&str] = &[
     "is-hidden",
 ];
 
+/// The class of a card a script shows when the pointer rests on a name or
+/// a term (`rollover-people-block`, `tooltiptext`, `popover-content`): its
+/// links and summaries would otherwise be glued into the sentence. The
+/// element wrapping the name itself (`rollover-people`) does not match.
+static HOVER_CARD: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"(?i)^(?:rollover|tooltip|popover|hover-?card)[-_a-z]*?[-_]?(?:block|content|text|card|body|popup)$",
+    )
+    .unwrap()
+});
+
 /// Classifies one element by its `id`, `class`, `hidden` and `style`.
 fn non_content(node: &dom_query::NodeRef) -> Option<NonContent> {
     let id = node.attr("id").map(|v| v.to_ascii_lowercase()).unwrap_or_default();
@@ -68,7 +79,7 @@ fn non_content(node: &dom_query::NodeRef) -> Option<NonContent> {
         || CONSENT_CLASSES.iter().any(|s| class_lower.contains(s))
         || COMMENT_IDS.contains(&id.as_str())
         || tokens().any(|t| COMMENT_CLASSES.contains(&t));
-    if dialog {
+    if dialog || tokens().any(|t| HOVER_CARD.is_match(t)) {
         return Some(NonContent::Box);
     }
     let style = node.attr("style").map(|v| v.to_ascii_lowercase()).unwrap_or_default();

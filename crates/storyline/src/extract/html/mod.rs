@@ -341,6 +341,16 @@ mod tests {
     }
 
     #[test]
+    fn a_hover_card_is_not_glued_into_the_sentence() {
+        let html = r#"<html><body><article><h1>Man pleads guilty</h1>
+            <p>A man pleaded guilty to threatening Rep. <span class="rollover-people"><a href="/people/omar">Ilhan Omar</a><span class="rollover-people-block"><img src="o.jpg"><a href="/a">Progressives oppose funding bill over surveillance authority</a> <a href="/b">Omar asks court for compassion</a></span></span> in a phone call to her office, prosecutors said on Tuesday.</p>
+            <p>He faces up to ten years in prison when he is sentenced in February, the court said.</p></article></body></html>"#;
+        let page = parse_page(html, None).unwrap();
+        assert!(page.text.contains("Omar](#) in a phone call"), "{}", page.text);
+        assert!(!page.text.contains("Progressives"), "{}", page.text);
+    }
+
+    #[test]
     fn a_section_opened_by_a_related_heading_is_not_article_text() {
         let paragraph = "The council met on Tuesday evening and agreed the budget for the coming year, which adds money for schools, roads and the harbour.";
         let teaser = "Ferry timetables change again as the winter storms close the northern route for a week, leaving islanders without supplies.";
