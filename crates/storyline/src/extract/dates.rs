@@ -91,6 +91,26 @@ pub fn parse_url_date(url: &str, today: NaiveDate) -> Option<PubDate> {
     (found.date <= today).then_some(found)
 }
 
+/// The publisher's own day for a declared time stamp: a time given in UTC
+/// ("2025-12-19T02:41:41+00:00") falls on the next or previous day for a
+/// publisher far from Greenwich, and a date in the URL path, written in
+/// the publisher's day, one day away from it is the one readers saw.
+pub fn publisher_day(declared: &str, date: PubDate, url_date: Option<PubDate>) -> PubDate {
+    let declared = declared.trim();
+    let in_utc = declared.contains('T')
+        && (declared.ends_with('Z') || declared.ends_with("+00:00") || declared.ends_with("+0000"));
+    match url_date {
+        Some(url_date)
+            if in_utc
+                && url_date.precision == DatePrecision::Day
+                && (url_date.date - date.date).num_days().abs() == 1 =>
+        {
+            url_date
+        }
+        _ => date,
+    }
+}
+
 fn find_date(text: &str) -> Option<((usize, usize), PubDate)> {
     // Every pattern ends in a year of four ASCII digits (a year in other
     // digits does not parse): most lines have none, and need no search.
@@ -167,6 +187,19 @@ mod tests {
 
     fn day(s: &str) -> Option<String> {
         parse_date_line(s, today()).map(|d| d.to_string())
+    }
+
+    #[test]
+    fn a_utc_stamp_a_day_off_the_url_takes_the_publishers_day() {
+        let url = parse_url_date("https://example.com/2025/12/18/starship-troopers/", today());
+        let stamp = "2025-12-19T02:41:41+00:00";
+        let parsed = parse_date(stamp, today()).unwrap();
+        assert_eq!(publisher_day(stamp, parsed, url).to_string(), "2025-12-18");
+        // A local time stamp, or a URL further away, is taken as declared.
+        let local = "2025-12-19T02:41:41-05:00";
+        assert_eq!(publisher_day(local, parsed, url).to_string(), "2025-12-19");
+        let far = parse_url_date("https://example.com/2025/12/10/x/", today());
+        assert_eq!(publisher_day(stamp, parsed, far).to_string(), "2025-12-19");
     }
 
     #[test]

@@ -156,11 +156,20 @@ impl Extractor {
             .or(lead.url)
             .or(tail_url)
             .or(inline_url);
+        let url_date = url.as_deref().and_then(|u| dates::parse_url_date(u, self.today));
+        let page_published = page_field(|p| p.published.clone());
         let published = self
             .date_from(doc.hints.published.as_deref())
-            .or_else(|| self.date_from(page_field(|p| p.published.clone()).as_deref()))
+            .or_else(|| {
+                let declared = page_published.as_deref()?;
+                Some(dates::publisher_day(
+                    declared,
+                    self.date_from(Some(declared))?,
+                    url_date,
+                ))
+            })
             .or(lead.published)
-            .or_else(|| url.as_deref().and_then(|u| dates::parse_url_date(u, self.today)));
+            .or(url_date);
         let source = doc
             .hints
             .source

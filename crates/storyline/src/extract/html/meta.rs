@@ -245,6 +245,16 @@ pub(super) fn published_date(document: &Document, blocks: &[serde_json::Value]) 
                     .find(readable)
             })
         })
+        .or_else(|| {
+            // Microdata on the element shown to readers, without a `content`.
+            document
+                .select("[itemprop='datePublished']")
+                .nodes()
+                .iter()
+                .take(20)
+                .filter_map(|node| short_text(node, 80))
+                .find(readable)
+        })
         .or_else(|| dated_element_text(document))
         .or_else(|| headline_area_date(document))
         .or_else(|| first_date_line(document))

@@ -322,6 +322,10 @@ mod tests {
             published_date(&document, &[]).as_deref(),
             Some("Last updated: Dec 12, 2025")
         );
+        let html = r#"<html><body><div class="card__meta"><span>March 13, 2026</span></div>
+            <div class="article-meta"><span itemprop="datePublished">December 7, 2020</span></div></body></html>"#;
+        let document = Document::from(html);
+        assert_eq!(published_date(&document, &[]).as_deref(), Some("December 7, 2020"));
     }
 
     #[test]
