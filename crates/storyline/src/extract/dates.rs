@@ -76,6 +76,20 @@ pub fn parse_date_line(line: &str, today: NaiveDate) -> Option<PubDate> {
     (date.date <= today).then_some(date)
 }
 
+/// Rewrites an all-numeric date with slashes ("03/10/2023") read day first,
+/// as pages outside the United States write them, in ISO form; the rest
+/// of the text is kept. [`parse_date`] reads such dates month first.
+pub fn with_day_first(text: &str) -> String {
+    let Some(c) = SLASHED.captures(text) else {
+        return text.to_string();
+    };
+    let m = c.get(0).expect("whole match");
+    match ymd(&c[3], &c[2], &c[1]) {
+        Some(date) => format!("{}{}{}", &text[..m.start()], date.format("%Y-%m-%d"), &text[m.end()..]),
+        None => text.to_string(),
+    }
+}
+
 /// Finds a date in a URL path such as `/2022/01/18/slug`.
 pub fn parse_url_date(url: &str, today: NaiveDate) -> Option<PubDate> {
     let caps = URL_DATE.captures(url)?;
@@ -187,6 +201,17 @@ mod tests {
 
     fn day(s: &str) -> Option<String> {
         parse_date_line(s, today()).map(|d| d.to_string())
+    }
+
+    #[test]
+    fn slashed_dates_read_day_first_where_asked() {
+        assert_eq!(with_day_first("Posted 03/10/2023 by Ana"), "Posted 2023-10-03 by Ana");
+        assert_eq!(
+            parse_date(&with_day_first("03/10/2023"), today()).unwrap().to_string(),
+            "2023-10-03"
+        );
+        assert_eq!(parse_date("03/10/2023", today()).unwrap().to_string(), "2023-03-10");
+        assert_eq!(with_day_first("10/31/2023"), "10/31/2023");
     }
 
     #[test]

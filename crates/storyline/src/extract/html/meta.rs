@@ -216,6 +216,25 @@ pub(super) fn strip_site_suffix(title: &str) -> String {
 
 /// The publication date as the page declares it.
 pub(super) fn published_date(document: &Document, blocks: &[serde_json::Value]) -> Option<String> {
+    let declared = declared_published_date(document, blocks)?;
+    Some(if writes_day_first(document) {
+        crate::extract::dates::with_day_first(&declared)
+    } else {
+        declared
+    })
+}
+
+/// Whether the page's language writes "03/10/2023" day first: any but
+/// American English (and English with no region, which American sites
+/// declare).
+fn writes_day_first(document: &Document) -> bool {
+    let lang = attr_of(document, "html", "lang")
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    !(lang.is_empty() || lang == "en" || lang.starts_with("en-us") || lang.starts_with("en_us"))
+}
+
+fn declared_published_date(document: &Document, blocks: &[serde_json::Value]) -> Option<String> {
     // A declaration that holds no readable date ("", "{{date}}") gives way
     // to the next kind of evidence.
     let readable = |date: &String| crate::extract::dates::parse_date(date, chrono::NaiveDate::MAX).is_some();
