@@ -112,13 +112,15 @@ impl Extractor {
             id: doc.id.clone(),
             reason,
         };
+        // Text a scraper decoded twice is read as it was written.
+        let body = crate::text::mojibake::repair(&doc.body);
         let page = match doc.format {
-            Format::Html => Some(html::parse_page(&doc.body, doc.hints.url.as_deref()).map_err(skipped)?),
+            Format::Html => Some(html::parse_page(&body, doc.hints.url.as_deref()).map_err(skipped)?),
             Format::Text => None,
         };
         let mut blocks = match &page {
             Some(page) => blocks::split_blocks(&page.text),
-            None => blocks::split_blocks(&doc.body),
+            None => blocks::split_blocks(&body),
         };
         let known_title = doc
             .hints

@@ -2,6 +2,7 @@
 //! a "word" that fingerprints, duplicate checks and story vectors agree on,
 //! content terms ([`terms`]) and sentences ([`sentences`]).
 
+pub mod mojibake;
 pub mod sentences;
 pub mod terms;
 
