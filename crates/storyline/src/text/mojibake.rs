@@ -121,10 +121,9 @@ mod tests {
             "crème brûlée à Paris",
             "plain ASCII",
         ] {
-            // Nothing to repair: the input comes back, not a copy, where
-            // no lead character occurs.
             assert_eq!(repair(text), text);
         }
+        // Without a lead character the input comes back, not a copy.
         assert!(matches!(repair("crème brûlée"), Cow::Borrowed(_)));
     }
 }
