@@ -90,6 +90,16 @@ pub fn with_day_first(text: &str) -> String {
     }
 }
 
+/// The text after a date it opens with ("Dec 18 2025 Preparing a
+/// transition" → "Preparing a transition"), as a post's heading carries
+/// its date; the text itself when it does not open with one.
+pub fn after_leading_date(text: &str) -> &str {
+    match find_date(text) {
+        Some(((0, end), _)) => text[end..].trim_start_matches(|c: char| c.is_whitespace() || "-–—|:·•".contains(c)),
+        _ => text,
+    }
+}
+
 /// Finds a date in a URL path such as `/2022/01/18/slug`.
 pub fn parse_url_date(url: &str, today: NaiveDate) -> Option<PubDate> {
     let caps = URL_DATE.captures(url)?;
@@ -201,6 +211,16 @@ mod tests {
 
     fn day(s: &str) -> Option<String> {
         parse_date_line(s, today()).map(|d| d.to_string())
+    }
+
+    #[test]
+    fn a_heading_opening_with_its_date() {
+        assert_eq!(
+            after_leading_date("Dec 18 2025 Preparing a transition"),
+            "Preparing a transition"
+        );
+        assert_eq!(after_leading_date("2025-12-18 — Notes"), "Notes");
+        assert_eq!(after_leading_date("Notes of Dec 18 2025"), "Notes of Dec 18 2025");
     }
 
     #[test]

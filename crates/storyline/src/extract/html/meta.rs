@@ -137,10 +137,15 @@ pub(super) fn headline(document: &Document, blocks: &[serde_json::Value]) -> Opt
             .flat_map(char::to_lowercase)
             .collect::<String>()
     };
+    // A post's date set in its heading is not part of the headline.
     let h1s: Vec<String> = document
         .select("h1")
         .iter()
         .map(|h| collapse(&h.text()))
+        .map(|h| match crate::extract::dates::after_leading_date(&h) {
+            rest if rest.len() < h.len() && rest.split_whitespace().count() >= 2 => rest.to_string(),
+            _ => h,
+        })
         .filter(|h| !h.is_empty())
         .collect();
     let site_names: Vec<String> = attr_of(document, "meta[property='og:site_name']", "content")
@@ -151,9 +156,18 @@ pub(super) fn headline(document: &Document, blocks: &[serde_json::Value]) -> Opt
     // Not the site's name, not a menu or dialog label set in an `<h1>`, not
     // a short brand line the page repeats.
     let repeated = |h1: &String| h1.split_whitespace().count() <= 3 && h1s.iter().filter(|h| *h == h1).count() > 1;
+    // Nor, where the page declares a title, one set in capitals in the
+    // markup itself ("SUPPORTING GAAP COMPLIANCE"): a section label, or the
+    // headline shouted where the declaration spells it.
+    let shouted = |h1: &String| {
+        !declared.is_empty()
+            && h1.split_whitespace().count() >= 2
+            && h1.chars().any(char::is_uppercase)
+            && !h1.chars().any(char::is_lowercase)
+    };
     let headlines: Vec<&String> = h1s
         .iter()
-        .filter(|h1| !site_names.contains(&key(h1)) && !UI_HEADING.is_match(h1) && !repeated(h1))
+        .filter(|h1| !site_names.contains(&key(h1)) && !UI_HEADING.is_match(h1) && !repeated(h1) && !shouted(h1))
         .collect();
     // The same words as a declared title, where the page's markup lost the
     // punctuation between a kicker and the headline ("Kicker Headline" in

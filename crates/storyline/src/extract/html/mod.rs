@@ -298,6 +298,19 @@ mod tests {
     }
 
     #[test]
+    fn a_heading_in_capitals_or_opening_with_a_date_gives_way() {
+        let html = r#"<html><head><meta property="og:title" content="Harbour dues: What every skipper pays this year"></head>
+            <body><h1>SUPPORTING SMALL HARBOURS</h1><p>The dues rise again.</p></body></html>"#;
+        assert_eq!(
+            headline_of(html).as_deref(),
+            Some("Harbour dues: What every skipper pays this year")
+        );
+        let html = r#"<html><head><title>Preparing the winter timetable | Ferry notes</title></head>
+            <body><h1><span>Dec 18 2025</span> Preparing the winter timetable</h1><p>Fewer crossings.</p></body></html>"#;
+        assert_eq!(headline_of(html).as_deref(), Some("Preparing the winter timetable"));
+    }
+
+    #[test]
     fn a_declared_spelling_that_drops_the_question_mark_or_adds_a_decoration_is_not_taken() {
         let html = r#"<html><head><title>Where did the harbour money go | Coast News</title></head><body>
             <h1>Where did the harbour money go?</h1><p>Nobody at the council could say.</p></body></html>"#;
