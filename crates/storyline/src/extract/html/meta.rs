@@ -288,8 +288,8 @@ fn declared_published_date(document: &Document, blocks: &[serde_json::Value]) ->
                 .filter_map(|node| short_text(node, 80))
                 .find(readable)
         })
-        .or_else(|| dated_element_text(document))
         .or_else(|| headline_area_date(document))
+        .or_else(|| dated_element_text(document))
         .or_else(|| first_date_line(document))
 }
 
