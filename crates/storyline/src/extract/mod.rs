@@ -1,7 +1,8 @@
 //! Extract stage: [`RawDoc`] → [`Article`] (main text without boilerplate,
 //! plus title, date, source, URL and author).
 //!
-//! Per document: HTML goes through readability and two other candidates,
+//! Per document: text a scraper decoded twice is repaired (`mojibake`);
+//! HTML goes through readability and two other candidates,
 //! written as Markdown (`html`, `markup`); text and Markdown
 //! are split into blocks (`blocks`); the leading matter (headline, dateline,
 //! byline, captions, re-post header) becomes metadata (`head`); trailing and
@@ -16,6 +17,7 @@ mod dates;
 mod head;
 mod html;
 mod markup;
+mod mojibake;
 mod repeated;
 
 use crate::model::{Article, DocId, Format, PubDate, RawDoc, Skipped};
@@ -113,7 +115,7 @@ impl Extractor {
             reason,
         };
         // Text a scraper decoded twice is read as it was written.
-        let body = crate::text::mojibake::repair(&doc.body);
+        let body = mojibake::repair(&doc.body);
         let page = match doc.format {
             Format::Html => Some(html::parse_page(&body, doc.hints.url.as_deref()).map_err(skipped)?),
             Format::Text => None,

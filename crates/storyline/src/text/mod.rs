@@ -2,7 +2,6 @@
 //! a "word" that fingerprints, duplicate checks and story vectors agree on,
 //! content terms ([`terms`]) and sentences ([`sentences`]).
 
-pub mod mojibake;
 pub mod sentences;
 pub mod terms;
 

@@ -14,7 +14,7 @@ use std::borrow::Cow;
 
 /// The text with its doubly decoded sequences repaired; the input itself
 /// (no copy) when it holds none, which is almost always.
-pub fn repair(text: &str) -> Cow<'_, str> {
+pub(super) fn repair(text: &str) -> Cow<'_, str> {
     // `Â`, `Ã` and `â` are the bytes C3 82, C3 83 and C3 A2.
     let bytes = text.as_bytes();
     let suspect =
