@@ -40,6 +40,10 @@ static SLASHED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(\d{1,2})\s?/\s?(\d{1,2})\s?/\s?((?:19|20)\d{2})\b").unwrap());
 static URL_DATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"/((?:19|20)\d{2})[/-](\d{1,2})(?:[/-](\d{1,2}))?(?:/|-|$)").unwrap());
+/// The label of an update's date on a dateline.
+static UPDATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)updated|last\s+modified|aktualisiert|mis\s+à\s+jour|actualizado|atualizado|aggiornato").unwrap()
+});
 /// Words and marks that may surround a date on a dateline.
 static DATE_NOISE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -68,7 +72,15 @@ pub fn parse_date_line(line: &str, today: NaiveDate) -> Option<PubDate> {
         return None;
     }
     let ((start, end), date) = find_date(line)?;
-    let rest = format!("{} {}", &line[..start], &line[end..]);
+    let mut rest = format!("{} {}", &line[..start], &line[end..]);
+    // "Published: 15:56, 27 April 2024 | Updated: 15:57, 27 April 2024":
+    // a second date labelled as the update's still only dates the piece
+    // (two dates without the label are a span of days, which is text).
+    if UPDATE_LABEL.is_match(&rest) {
+        if let Some(((start, end), _)) = find_date(&rest) {
+            rest = format!("{} {}", &rest[..start], &rest[end..]);
+        }
+    }
     let rest = rest.trim();
     if !rest.is_empty() && !DATE_NOISE.is_match(rest) {
         return None;

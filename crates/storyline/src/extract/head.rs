@@ -18,12 +18,16 @@ use std::sync::LazyLock;
 /// How many blocks at the start may be leading matter.
 const HEAD_WINDOW: usize = 10;
 
+/// How many blocks after the first paragraph a byline or dateline may
+/// follow (under a standfirst of a few lines).
+const STANDFIRST_WINDOW: usize = 4;
+
 static REPOST_HEADER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"^(?P<via>[\p{Lu}0-9][\p{Lu}0-9&.'’ -]{1,40}):\s*[“"«‘](?P<title>.{8,300}?)[”"»’]\s*[–—-]+\s*(?P<source>[^–—]{2,60})$"#).unwrap()
 });
 static PAREN_DATELINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\((?P<inner>[^()]{6,100})\)$").unwrap());
 static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:[Bb]y|BY|[Vv]on|[Pp]ar|[Pp]or)\s+(?P<name>\p{Lu}{2,6}(?-u:\b)|\p{Lu}[\p{L}.'’-]*(?:\s+(?:\p{Lu}[\p{L}.'’-]*|de|van|von|da|di|del|la|le|bin|al))*?(?:\s+\p{Lu}[\p{L}.'’-]*))(?:\s*(?:,|\||/|–|—|-|and|&|\band\b).*)?$").unwrap()
+    Regex::new(r"^(?:[Bb]y|BY|[Vv]on|[Pp]ar|[Pp]or)\s+(?P<name>\p{Lu}{2,6}(?-u:\b)|\p{Lu}[\p{L}.'’-]*(?:\s+(?:\p{Lu}[\p{L}.'’-]*|de|van|von|da|di|del|la|le|bin|al))*?(?:\s+\p{Lu}[\p{L}.'’-]*))(?:\s*(?:,|\||/|–|—|-|and|&|\band\b|\s[Ff]or\s).*)?$").unwrap()
 });
 
 /// Metadata found in the leading matter.
@@ -93,6 +97,22 @@ pub fn take_leading(blocks: &mut Vec<Block>, known_title: Option<&str>, today: N
         }
         drop[i] = true;
         i += 1;
+    }
+    // A byline or dateline just under a standfirst (the bullet points or
+    // summary a page sets between headline and byline) is leading matter
+    // too; nothing else there is.
+    for j in i..blocks.len().min(i + STANDFIRST_WINDOW) {
+        let block = &blocks[j];
+        if let Some(name) = byline(block, today) {
+            lead.author.get_or_insert(name);
+            if let Some(date) = parse_date(&block.text, today) {
+                lead.published.get_or_insert(date);
+            }
+            drop[j] = true;
+        } else if let Some(date) = parse_date_line(&block.text, today) {
+            lead.published.get_or_insert(date);
+            drop[j] = true;
+        }
     }
     // Nothing but leading matter means the guess was wrong: keep the text.
     if drop.iter().all(|d| *d) {
@@ -203,6 +223,26 @@ mod tests {
         assert_eq!(lead.original_source.as_deref(), Some("City Herald"));
         assert_eq!(lead.published.map(|d| d.to_string()).as_deref(), Some("2023-02-02"));
         assert_eq!(blocks.len(), 1);
+    }
+
+    #[test]
+    fn byline_and_dateline_under_a_standfirst() {
+        let mut blocks = split_blocks(
+            "Two batches of dollar bills printed in 2014 and 2016 carry a printing error\n\n\
+             By Dolores Chang For Dailymail.Com\n\n\
+             Published: 15:56 BST, 27 April 2024 | Updated: 15:57 BST, 27 April 2024\n\n\
+             Think twice before you spend any dollar bill in your wallet, as it could fetch thousands.\n\n\
+             The exhibition runs 29 November 2018 | 20 January 2019",
+        );
+        let lead = take_leading(&mut blocks, Some("Your dollar bill could be worth thousands"), today());
+        assert_eq!(lead.author.as_deref(), Some("Dolores Chang"));
+        assert_eq!(lead.published.map(|d| d.to_string()).as_deref(), Some("2024-04-27"));
+        let texts: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(texts.len(), 3, "{texts:?}");
+        assert!(texts[0].starts_with("Two batches"));
+        assert!(texts[1].starts_with("Think twice"));
+        // Two dates without an update's label are a span of days: text.
+        assert!(parse_date_line("29 November 2018 | 20 January 2019", today()).is_none());
     }
 
     #[test]
