@@ -25,7 +25,7 @@ static NAV_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:related(?:\s+(?:articles?|stories|content|coverage|news|reading|links?))?|read\s+(?:more|also|next|this)|see\s+also|also\s+(?:read|see)|more(?:\s+(?:on\s+this|from\s+\S+|stories|news|coverage))?|recommended(?:\s+for\s+you)?|watch(?:\s+now)?|listen|further\s+reading|trending(?:\s+now)?|most\s+(?:read|popular)|you\s+may\s+also\s+like|don[’']t\s+miss|top\s+stories|see\s+more|tags|topics)\s*(?:[:|>»–—-]|$)").unwrap()
 });
 static CREDIT_START: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:photos?|images?|pictures?|illustrations?|graphics?|videos?|fotos?|bild(?:er)?|credits?|caption)\s*(?:by(?-u:\b)|:|credit(?-u:\b)|courtesy(?-u:\b)|source(?-u:\b)|©)").unwrap()
+    Regex::new(r"(?i)^(?:photos?|images?|pictures?|illustrations?|graphics?|videos?|fotos?|bild(?:er)?|credits?|caption|sources?|quellen?|legende|légende|leyenda|didascalia)\s*(?:by(?-u:\b)|:|credit(?-u:\b)|courtesy(?-u:\b)|source(?-u:\b)|©)").unwrap()
 });
 static CREDIT_ANYWHERE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:getty\s+images|afp\s+photo|ap\s+photo|reuters\s*/|/\s*reuters|shutterstock|(?-u:\b)cc\s+by(?-u:\b)|creative\s+commons|attribution\s+\d|(?-u:\b)file\s+(?:photo|image|picture)(?-u:\b)|©|\((?:photo|image|picture)(?-u:\b)|photo\s+by(?-u:\b)|image\s+by(?-u:\b)|(?-u:\b)credit:\s)").unwrap()
@@ -74,7 +74,7 @@ static WIRE_CREDITS: LazyLock<Regex> = LazyLock::new(|| {
 static SALUTATION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:dear|hi|hello|hey)(?-u:\b)[^.!?]{0,40}[,:!]$").unwrap());
 static UI_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:advertisement|advert|sponsored(?:\s+content)?|remind\s+me\s+later|maybe\s+later|no\s+thanks|not\s+now|close|share(?:\s+(?:this|on\s+\w+|article|story))?|print|e-?mail|comments?(?:\s*\(\d+\))?|show\s+(?:more|comments)|load\s+more|skip\s+to\s+(?:main\s+)?content|back\s+to\s+top|loading|click\s+here|subscribe(?:\s+now)?|sign\s+(?:in|up)|log\s+in|follow\s+us|copy\s+link|listen\s+to\s+this\s+article|tweet|whatsapp|facebook|twitter|linkedin|telegram|continue\s+reading|sharing\s+is\s+caring|be\s+the\s+first\s+to\s+comment(?:\s+on\s+this\s+(?:article|story|post))?|accept(?:\s+all)?(?:\s+cookies)?|tags|topics|(?:image|photo|slide|picture)\s+\d+\s*(?:of|/)\s*/?\s*\d*)\W*$").unwrap()
+    Regex::new(r"(?i)^(?:advertisement|advert|sponsored(?:\s+content)?|remind\s+me\s+later|maybe\s+later|no\s+thanks|not\s+now|close|share(?:\s+(?:this|on\s+\w+|article|story))?|print|e-?mail|comments?(?:\s*\(\d+\))?|show\s+(?:more|comments)|load\s+more|skip\s+to\s+(?:main\s+)?content|back\s+to\s+top|loading|click\s+here|subscribe(?:\s+now)?|sign\s+(?:in|up)|log\s+in|follow\s+us|copy\s+link|listen\s+to\s+this\s+article|tweet|whatsapp|facebook|twitter|linkedin|telegram|continue\s+reading|sharing\s+is\s+caring|be\s+the\s+first\s+to\s+comment(?:\s+on\s+this\s+(?:article|story|post))?|accept(?:\s+all)?(?:\s+cookies)?|tags|topics|(?:image|photo|slide|picture)\s+\d+\s*(?:of|/)\s*/?\s*\d*|teilen|drucken|kommentare|partager|imprimer|commentaires|compartir|imprimir|comentarios|condividi|stampa|commenti|(?:[\w-]+\s+)?(?:aufklappen|ausklappen)\s+(?:[\w-]+\s+)?(?:zuklappen|einklappen)|(?:[\w-]+\s+)?expand\s+(?:[\w-]+\s+)?collapse)\W*$").unwrap()
 });
 static CALL_TO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?-u:\b)(?:support\s+(?:us|our|independent)|your\s+support|donat(?:e|ion|ions|ing)|contribut(?:e|ion|ions)(?-u:\b)|subscri(?:be|ption|ber)|newsletter|sign\s+up|become\s+a\s+(?:member|supporter|subscriber)|membership|paywall|thank\s+you\s+for|please\s+(?:support|consider|help|donate|subscribe|disable)|ad\s*-?blocker|cookies?(?-u:\b)|follow\s+us|download\s+(?:our|the)\s+app|unlimited\s+access|free\s+trial|click\s+here|(?:your|the)\s+(?:inbox|letterbox|mailbox))").unwrap()
@@ -576,6 +576,22 @@ mod tests {
                 "Traffic is expected to ease, officials said."
             ]
         );
+    }
+
+    #[test]
+    fn labels_and_credits_in_other_languages_are_not_text() {
+        let body = "Der Stadtrat hat am Dienstag den Haushalt für das kommende Jahr beschlossen.";
+        let more = "Die Opposition stimmte dagegen.";
+        for noise in [
+            "Teilen",
+            "Personen-Box aufklappen Personen-Box zuklappen",
+            "Quelle: AFP",
+            "Legende: Der Stadtrat bei der Sitzung am Dienstag.",
+        ] {
+            let mut blocks = split_blocks(&format!("{body}\n\n{noise}\n\n{more}"));
+            drop_noise(&mut blocks);
+            assert_eq!(texts(&blocks), [body, more], "{noise}");
+        }
     }
 
     #[test]
