@@ -77,7 +77,12 @@ static UI_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:advertisement|advert|sponsored(?:\s+content)?|remind\s+me\s+later|maybe\s+later|no\s+thanks|not\s+now|close|share(?:\s+(?:this|on\s+\w+|article|story))?|print|e-?mail|comments?(?:\s*\(\d+\))?|show\s+(?:more|comments)|load\s+more|skip\s+to\s+(?:main\s+)?content|back\s+to\s+top|loading|click\s+here|subscribe(?:\s+now)?|sign\s+(?:in|up)|log\s+in|follow\s+us|copy\s+link|listen\s+to\s+this\s+article|tweet|whatsapp|facebook|twitter|linkedin|telegram|continue\s+reading|sharing\s+is\s+caring|be\s+the\s+first\s+to\s+comment(?:\s+on\s+this\s+(?:article|story|post))?|accept(?:\s+all)?(?:\s+cookies)?|tags|topics|(?:image|photo|slide|picture)\s+\d+\s*(?:of|/)\s*/?\s*\d*|teilen|drucken|kommentare|partager|imprimer|commentaires|compartir|imprimir|comentarios|condividi|stampa|commenti|(?:[\w-]+\s+)?(?:aufklappen|ausklappen)\s+(?:[\w-]+\s+)?(?:zuklappen|einklappen)|(?:[\w-]+\s+)?expand\s+(?:[\w-]+\s+)?collapse)\W*$").unwrap()
 });
 static CALL_TO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:support\s+(?:us|our|independent)|your\s+support|donat(?:e|ion|ions|ing)|contribut(?:e|ion|ions)(?-u:\b)|subscri(?:be|ption|ber)|newsletter|sign\s+up|become\s+a\s+(?:member|supporter|subscriber)|membership|paywall|thank\s+you\s+for|please\s+(?:support|consider|help|donate|subscribe|disable)|ad\s*-?blocker|cookies?(?-u:\b)|follow\s+us|download\s+(?:our|the)\s+app|unlimited\s+access|free\s+trial|click\s+here|(?:your|the)\s+(?:inbox|letterbox|mailbox))").unwrap()
+    Regex::new(r"(?i)(?-u:\b)(?:support\s+(?:us|our|independent)|your\s+support|donat(?:e|ion|ions|ing)|contribut(?:e|ion|ions)(?-u:\b)|subscri(?:be|ption|ber)|newsletter|sign\s+up|become\s+a\s+(?:member|supporter|subscriber)|membership|paywall|thank\s+you\s+for|please\s+(?:support|consider|help|donate|subscribe|disable)|ad\s*-?blocker|cookies?(?-u:\b)|follow\s+us|follow\s+\S+(?:\s+\S+)?\s+on\s+(?:google\s+news|twitter|x|facebook|instagram|linkedin|threads|bluesky|tiktok|youtube|whatsapp|telegram)|download\s+(?:our|the)\s+app|unlimited\s+access|free\s+trial|click\s+here|(?:your|the)\s+(?:inbox|letterbox|mailbox))").unwrap()
+});
+/// An invitation to a newsletter set between paragraphs ("Sign up for
+/// breaking news, reviews and more."), opening with its imperative.
+static NEWSLETTER_PROMPT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:sign\s+up|subscribe)\s+(?:now\s+)?(?:for|to)\s+(?:our\s+|the\s+)?[^.!?]{0,100}(?:news|newsletter|updates|alerts|deals|briefing|digest|more)").unwrap()
 });
 /// A row of share buttons ("Whatsapp Facebook Pinterest Email").
 static SHARE_BAR: LazyLock<Regex> = LazyLock::new(|| {
@@ -396,9 +401,24 @@ impl AuthorBox {
             return false;
         };
         let first = name.split_whitespace().next().unwrap_or(name);
+        // "Jane Doe writes about…", or after a description of her: "A
+        // 38-year industry veteran and award-winning journalist, Jane has…".
+        let described = || {
+            let end = text
+                .char_indices()
+                .map(|(i, _)| i)
+                .take_while(|&i| i <= 160)
+                .last()
+                .unwrap_or(0);
+            let head = if text.len() <= 160 { text } else { &text[..end] };
+            head.match_indices(&format!(", {first}")).any(|(at, found)| {
+                !head[..at].contains(['.', '!', '?']) && BIO_VERB.is_match(&head[at + found.len()..])
+            })
+        };
         [name, first]
             .iter()
             .any(|opening| text.strip_prefix(opening).is_some_and(|rest| BIO_VERB.is_match(rest)))
+            || described()
     }
 }
 
@@ -406,7 +426,7 @@ static INSTITUTIONAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:staff|team|official|editors?|editorial|desk|news|newsroom|admin|media|press|group|clinician|contributor)$").unwrap()
 });
 static BIO_VERB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s+(?:is|was|has|joined|writes|covers|lives|works|graduated|holds|began|started|reports)\b").unwrap()
+    Regex::new(r"^\s+(?:is|was|has|joined|writes|covers|lives|works|graduated|holds|began|started|reports|makes\s+(?:frequent|regular)|appears|contributes|hosts|teaches|studied)\b").unwrap()
 });
 
 /// A short line introducing a message block ("A message from the editors:").
@@ -524,6 +544,7 @@ pub fn drop_noise(blocks: &mut Vec<Block>) -> Option<String> {
             || is_ui_label(&block)
             || is_bracketed_note(&block)
             || (block.words <= 40 && AFFILIATE_NOTE.is_match(&block.text))
+            || (block.words <= 25 && NEWSLETTER_PROMPT.is_match(&block.text))
             || (is_caption_or_credit(&block) && !ends_sentence_long(&block));
         let repeated = kept.last().is_some_and(|prev| prev.text == block.text);
         if !noise && !repeated {
@@ -730,6 +751,26 @@ mod tests {
         let mut blocks = split_blocks("The minister said the plan is a reporter's dream.\n\nIt will start in May.");
         trim_tail(&mut blocks, 1, context(None));
         assert_eq!(blocks.len(), 2);
+    }
+
+    #[test]
+    fn a_described_author_and_a_follow_prompt_close_the_article() {
+        let article = "Google will show the new search box to everyone in the United States this summer.\n\n\
+                       For some, this is progress. For me, the jury is still out.";
+        let tail = "Follow TechRadar on Google News and add us as a preferred source to get our news in your feeds.\n\n\
+                    A 38-year industry veteran and award-winning journalist, Lance has covered technology since PCs were the size of suitcases.\n\n\
+                    Lance Ulanoff makes frequent appearances on national and local news programs.";
+        let mut blocks = split_blocks(&format!("{article}\n\n{tail}"));
+        trim_tail(&mut blocks, 1, context(Some("Lance Ulanoff")));
+        assert_eq!(
+            texts(&blocks).last(),
+            Some(&"For some, this is progress. For me, the jury is still out.")
+        );
+        let mut blocks = split_blocks(&format!(
+            "{article}\n\nSign up for breaking news, reviews, opinion, top tech deals, and more.\n\nThe rollout starts in May."
+        ));
+        drop_noise(&mut blocks);
+        assert!(!texts(&blocks).iter().any(|t| t.starts_with("Sign up")));
     }
 
     #[test]
