@@ -57,7 +57,7 @@ static URL_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 /// may contain affiliate links"); a sentence of the article that mentions
 /// an affiliate link stays.
 static AFFILIATE_NOTE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:(?:affiliate\s+)?disclosure\s*:|ftc\s*:|(?:this|the)\s+(?:post|article|page|story)\s+(?:may\s+)?contains?\s+affiliate|(?:\S+\s+){0,3}may\s+(?:earn|receive)\s+(?:a\s+)?(?:small\s+)?(?:affiliate\s+)?commission)").unwrap()
+    Regex::new(r"(?i)^(?:(?:affiliate\s+)?disclosure\s*:|ftc\s*:|(?:this|the)\s+(?:post|article|page|story)\s+(?:may\s+)?contains?\s+affiliate|(?:\S+\s+){0,3}may\s+(?:earn|receive)\s+(?:a\s+)?(?:small\s+)?(?:affiliate\s+)?commission|.{0,120}affiliate-links?(?-u:\b).{0,120}(?:provision|commission|komission))").unwrap()
 });
 /// How to reach the author, closing a story: a handle to follow, or the
 /// author's own address ("Follow him @jane", "Write to Jane Doe at jane@…").
@@ -77,12 +77,19 @@ static UI_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:advertisement|advert|sponsored(?:\s+content)?|remind\s+me\s+later|maybe\s+later|no\s+thanks|not\s+now|close|share(?:\s+(?:this|on\s+\w+|article|story))?|print|e-?mail|comments?(?:\s*\(\d+\))?|show\s+(?:more|comments)|load\s+more|skip\s+to\s+(?:main\s+)?content|back\s+to\s+top|loading|click\s+here|subscribe(?:\s+now)?|sign\s+(?:in|up)|log\s+in|follow\s+us|copy\s+link|listen\s+to\s+this\s+article|tweet|whatsapp|facebook|twitter|linkedin|telegram|continue\s+reading|sharing\s+is\s+caring|be\s+the\s+first\s+to\s+comment(?:\s+on\s+this\s+(?:article|story|post))?|accept(?:\s+all)?(?:\s+cookies)?|tags|topics|(?:image|photo|slide|picture)\s+\d+\s*(?:of|/)\s*/?\s*\d*|teilen|drucken|kommentare|partager|imprimer|commentaires|compartir|imprimir|comentarios|condividi|stampa|commenti|(?:[\w-]+\s+)?(?:aufklappen|ausklappen)\s+(?:[\w-]+\s+)?(?:zuklappen|einklappen)|(?:[\w-]+\s+)?expand\s+(?:[\w-]+\s+)?collapse)\W*$").unwrap()
 });
 static CALL_TO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:support\s+(?:us|our|independent)|your\s+support|donat(?:e|ion|ions|ing)|contribut(?:e|ion|ions)(?-u:\b)|subscri(?:be|ption|ber)|newsletter|sign\s+up|become\s+a\s+(?:member|supporter|subscriber)|membership|paywall|thank\s+you\s+for|please\s+(?:support|consider|help|donate|subscribe|disable)|ad\s*-?blocker|cookies?(?-u:\b)|follow\s+us|follow\s+\S+(?:\s+\S+)?\s+on\s+(?:google\s+news|twitter|x|facebook|instagram|linkedin|threads|bluesky|tiktok|youtube|whatsapp|telegram)|download\s+(?:our|the)\s+app|unlimited\s+access|free\s+trial|click\s+here|(?:your|the)\s+(?:inbox|letterbox|mailbox))").unwrap()
+    Regex::new(r"(?i)(?-u:\b)(?:support\s+(?:us|our|independent)|your\s+support|donat(?:e|ion|ions|ing)|contribut(?:e|ion|ions)(?-u:\b)|subscri(?:be|ption|ber)|newsletter|sign\s+up|become\s+a\s+(?:member|supporter|subscriber)|membership|paywall|thank\s+you\s+for|please\s+(?:support|consider|help|donate|subscribe|disable)|ad\s*-?blocker|cookies?(?-u:\b)|follow\s+us|follow\s+\S+(?:\s+\S+)?\s+on\s+(?:google\s+news|twitter|x|facebook|instagram|linkedin|threads|bluesky|tiktok|youtube|whatsapp|telegram)|download\s+(?:our|the)\s+app|unlimited\s+access|free\s+trial|click\s+here|abonn(?:ez|ement|ieren|enten?)|s['’]abonner|newsletter|suscr[ií]b|suscripci[óo]n|assinatura|assine|abbonati|abbonamento|(?:your|the)\s+(?:inbox|letterbox|mailbox))").unwrap()
+});
+/// A paywall's or a reading limit's notice, in the languages of the sets
+/// we measure on ("Article réservé aux abonnés", "Il vous reste 57% de cet
+/// article à lire", "Nur für Abonnenten", "Exclusive to subscribers").
+static PAYWALL_NOTICE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:réservée?s?\s+aux\s+abonnés|il\s+vous\s+reste\s+[\d.,]+\s*%|(?:nur|exklusiv)\s+für\s+abonnenten|(?:exclusive|only)\s+(?:to|for)\s+(?:subscribers|members)|exclusivo\s+para\s+(?:suscriptores|assinantes)|riservato\s+agli\s+abbonati|sur\s+un\s+seul\s+appareil\s+à\s+la\s+fois)").unwrap()
 });
 /// An invitation to a newsletter set between paragraphs ("Sign up for
-/// breaking news, reviews and more."), opening with its imperative.
+/// breaking news, reviews and more.", "… sign up to our breaking news
+/// emails").
 static NEWSLETTER_PROMPT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:sign\s+up|subscribe)\s+(?:now\s+)?(?:for|to)\s+(?:our\s+|the\s+)?[^.!?]{0,100}(?:news|newsletter|updates|alerts|deals|briefing|digest|more)").unwrap()
+    Regex::new(r"(?i)^(?:sign\s+up|subscribe)\s+(?:now\s+)?(?:for|to)\s+(?:our\s+|the\s+)?[^.!?]{0,100}(?:news|newsletter|updates|alerts|deals|briefing|digest|more)|(?:sign\s+up|subscribe)\s+(?:now\s+)?(?:for|to)\s+our\s+[^.!?]{0,60}(?:emails?|newsletters?|alerts)").unwrap()
 });
 /// A row of share buttons ("Whatsapp Facebook Pinterest Email").
 static SHARE_BAR: LazyLock<Regex> = LazyLock::new(|| {
@@ -545,6 +552,7 @@ pub fn drop_noise(blocks: &mut Vec<Block>) -> Option<String> {
             || is_bracketed_note(&block)
             || (block.words <= 40 && AFFILIATE_NOTE.is_match(&block.text))
             || (block.words <= 25 && NEWSLETTER_PROMPT.is_match(&block.text))
+            || (block.words <= 40 && PAYWALL_NOTICE.is_match(&block.text))
             || (is_caption_or_credit(&block) && !ends_sentence_long(&block));
         let repeated = kept.last().is_some_and(|prev| prev.text == block.text);
         if !noise && !repeated {
@@ -600,7 +608,7 @@ mod tests {
     }
 
     #[test]
-    fn labels_and_credits_in_other_languages_are_not_text() {
+    fn labels_credits_and_notices_in_other_languages_are_not_text() {
         let body = "Der Stadtrat hat am Dienstag den Haushalt für das kommende Jahr beschlossen.";
         let more = "Die Opposition stimmte dagegen.";
         for noise in [
@@ -608,6 +616,9 @@ mod tests {
             "Personen-Box aufklappen Personen-Box zuklappen",
             "Quelle: AFP",
             "Legende: Der Stadtrat bei der Sitzung am Dienstag.",
+            "Die mit einem Symbol gekennzeichneten Links sind Affiliate-Links. Kommt darüber ein Einkauf zustande, erhalten wir eine Provision.",
+            "Il vous reste 57.09% de cet article à lire. La suite est réservée aux abonnés.",
+            "For free real time breaking news alerts sent straight to your inbox sign up to our breaking news emails",
         ] {
             let mut blocks = split_blocks(&format!("{body}\n\n{noise}\n\n{more}"));
             drop_noise(&mut blocks);
