@@ -22,7 +22,7 @@ static RELATIVE_TIME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:(?:\d+|an?|one)\s*(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?|months?)\s+ago|just now|yesterday|today|\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)$").unwrap()
 });
 static NAV_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:related(?:\s+(?:articles?|stories|content|coverage|news|reading|links?))?|read\s+(?:more|also|next|this)|see\s+also|also\s+(?:read|see)|more(?:\s+(?:on\s+this|from\s+\S+|stories|news|coverage))?|recommended(?:\s+for\s+you)?|watch(?:\s+now)?|listen|further\s+reading|trending(?:\s+now)?|most\s+(?:read|popular)|you\s+may\s+also\s+like|don[’']t\s+miss|top\s+stories|see\s+more|tags|topics)\s*(?:[:|>»–—-]|$)").unwrap()
+    Regex::new(r"(?i)^(?:related(?:\s+(?:articles?|stories|content|coverage|news|reading|links?))?|read\s+(?:more|also|next|this)|see\s+also|also\s+(?:read|see)|more(?:\s+(?:on\s+this|from\s+\S+|stories|news|coverage))?|recommended(?:\s+for\s+you)?|watch(?:\s+now)?|listen|further\s+reading|trending(?:\s+now)?|most\s+(?:read|popular)|you\s+may\s+also\s+like|don[’']t\s+miss|top\s+stories|see\s+more|tags|topics|lesen\s+sie\s+(?:auch|mehr)|lest\s+auch|mehr\s+zum\s+thema|auch\s+interessant|meistgelesen|(?:à\s+)?lire\s+aussi|voir\s+aussi|leia\s+(?:também|mais)|lee\s+también|leer\s+más|te\s+puede\s+interesar|leggi\s+anche|les\s+også|läs\s+också)\s*(?:[:|>»–—-]|$)").unwrap()
 });
 static CREDIT_START: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:photos?|images?|pictures?|illustrations?|graphics?|videos?|fotos?|bild(?:er)?|credits?|caption|sources?|quellen?|legende|légende|leyenda|didascalia)\s*(?:by(?-u:\b)|:|credit(?-u:\b)|courtesy(?-u:\b)|source(?-u:\b)|©)").unwrap()
@@ -614,6 +614,9 @@ mod tests {
         for noise in [
             "Teilen",
             "Personen-Box aufklappen Personen-Box zuklappen",
+            "Lest auch",
+            "Mehr zum Thema:",
+            "Aktualisiert am 07.01.2026 - 18:50 Uhr Lesedauer: 4 Min.",
             "Quelle: AFP",
             "Legende: Der Stadtrat bei der Sitzung am Dienstag.",
             "Die mit einem Symbol gekennzeichneten Links sind Affiliate-Links. Kommt darüber ein Einkauf zustande, erhalten wir eine Provision.",

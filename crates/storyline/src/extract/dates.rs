@@ -56,6 +56,7 @@ static DATE_NOISE: LazyLock<Regex> = LazyLock::new(|| {
           | \d{1,2}\s?:\s?\d{2}(?:\s?:\s?\d{2})?(?:\s?[ap]m)? | \d{1,2}\s*h\s*\d{2}
           | [a-z]{2,4}t | utc | gmt | cet | cest | bst | est | edt | pst | pdt | msk | ist | jst
           | [+-]\d{2}:?\d{2}
+          | \d{1,3}\s*min(?:ute)?s?\.?(?:\s+read)? | read | reading\s+time | lesedauer | temps\s+de\s+lecture | tiempo\s+de\s+lectura
         )+$",
     )
     .unwrap()
