@@ -69,12 +69,12 @@ static CONTACT_LINE: LazyLock<Regex> = LazyLock::new(|| {
 /// A wire story's credits: "Reporting by …; Editing by …", "Associated
 /// Press writers … contributed".
 static WIRE_CREDITS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\(?(?:(?:additional\s+)?reporting|writing|editing)\s+by\b|^(?:the\s+)?associated\s+press\s+writers?\b.*\bcontributed\b").unwrap()
+    Regex::new(r"(?i)^\(?(?:(?:additional\s+)?reporting|writing|editing)\s+by\b|^(?:the\s+)?associated\s+press\s+writers?\b.*\bcontributed\b|^\(?with\s+files\s+from\b").unwrap()
 });
 static SALUTATION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:dear|hi|hello|hey)(?-u:\b)[^.!?]{0,40}[,:!]$").unwrap());
 static UI_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:advertisement|advert|sponsored(?:\s+content)?|remind\s+me\s+later|maybe\s+later|no\s+thanks|not\s+now|close|share(?:\s+(?:this|on\s+\w+|article|story))?|print|e-?mail|comments?(?:\s*\(\d+\))?|show\s+(?:more|comments)|load\s+more|skip\s+to\s+(?:main\s+)?content|back\s+to\s+top|loading|click\s+here|subscribe(?:\s+now)?|sign\s+(?:in|up)|log\s+in|follow\s+us|copy\s+link|listen\s+to\s+this\s+article|tweet|whatsapp|facebook|twitter|linkedin|telegram|continue\s+reading|sharing\s+is\s+caring|be\s+the\s+first\s+to\s+comment(?:\s+on\s+this\s+(?:article|story|post))?|accept(?:\s+all)?(?:\s+cookies)?|tags|topics|(?:image|photo|slide|picture)\s+\d+\s*(?:of|/)\s*/?\s*\d*|teilen|drucken|kommentare|partager|imprimer|commentaires|compartir|imprimir|comentarios|condividi|stampa|commenti|(?:[\w-]+\s+)?(?:aufklappen|ausklappen)\s+(?:[\w-]+\s+)?(?:zuklappen|einklappen)|(?:[\w-]+\s+)?expand\s+(?:[\w-]+\s+)?collapse)\W*$").unwrap()
+    Regex::new(r"(?i)^(?:advertisement|advert|sponsored(?:\s+content)?|remind\s+me\s+later|maybe\s+later|no\s+thanks|not\s+now|close|share(?:\s+(?:this|on\s+\w+|article|story))?|print|e-?mail|comments?(?:\s*\(\d+\))?|show\s+(?:more|comments)|load\s+more|skip\s+to\s+(?:main\s+)?content|back\s+to\s+top|loading|click\s+here|subscribe(?:\s+now)?|sign\s+(?:in|up)|log\s+in|follow\s+us|copy\s+link|listen\s+to\s+this\s+article|tweet|whatsapp|facebook|twitter|linkedin|telegram|continue\s+reading|sharing\s+is\s+caring|be\s+the\s+first\s+to\s+comment(?:\s+on\s+this\s+(?:article|story|post))?|accept(?:\s+all)?(?:\s+cookies)?|tags|topics|(?:image|photo|slide|picture)\s+\d+\s*(?:of|/)\s*/?\s*\d*|\d+\s+(?:minutes?|hours?|days?|weeks?)\s+ago|duration\s+\d{1,2}:\d{2}(?::\d{2})?|about\s+the\s+author|teilen|drucken|kommentare|partager|imprimer|commentaires|compartir|imprimir|comentarios|condividi|stampa|commenti|(?:[\w-]+\s+)?(?:aufklappen|ausklappen)\s+(?:[\w-]+\s+)?(?:zuklappen|einklappen)|(?:[\w-]+\s+)?expand\s+(?:[\w-]+\s+)?collapse)\W*$").unwrap()
 });
 static CALL_TO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?-u:\b)(?:support\s+(?:us|our|independent)|your\s+support|donat(?:e|ion|ions|ing)|contribut(?:e|ion|ions)(?-u:\b)|subscri(?:be|ption|ber)|newsletter|sign\s+up|become\s+a\s+(?:member|supporter|subscriber)|membership|paywall|thank\s+you\s+for|please\s+(?:support|consider|help|donate|subscribe|disable)|ad\s*-?blocker|cookies?(?-u:\b)|follow\s+us|follow\s+\S+(?:\s+\S+)?\s+on\s+(?:google\s+news|twitter|x|facebook|instagram|linkedin|threads|bluesky|tiktok|youtube|whatsapp|telegram)|download\s+(?:our|the)\s+app|unlimited\s+access|free\s+trial|click\s+here|abonn(?:ez|ement|ieren|enten?)|s['’]abonner|newsletter|suscr[ií]b|suscripci[óo]n|assinatura|assine|abbonati|abbonamento|(?:your|the)\s+(?:inbox|letterbox|mailbox))").unwrap()
@@ -614,6 +614,8 @@ mod tests {
         for noise in [
             "Teilen",
             "Personen-Box aufklappen Personen-Box zuklappen",
+            "Duration 12:38",
+            "1 day ago",
             "Lest auch",
             "Mehr zum Thema:",
             "Aktualisiert am 07.01.2026 - 18:50 Uhr Lesedauer: 4 Min.",
@@ -696,6 +698,7 @@ mod tests {
             "Have a tip? Amy Kuperinsky may be reached at amy@example.com. Follow her on Twitter @AmyKup.",
             "Reporting by Rodrigo Campos; Editing by Jane Doe",
             "Associated Press writers Alan Fram and Zeke Miller contributed to this report.",
+            "With files from The Associated Press and Mohamed El Saife",
         ] {
             let mut blocks = split_blocks(&format!("{body}\n\n{sign_off}"));
             trim_tail(&mut blocks, 1, context(None));
