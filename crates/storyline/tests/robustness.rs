@@ -91,7 +91,8 @@ proptest! {
 /// 50 MB pages in the shapes that make a careless extractor quadratic:
 /// one long article, hundreds of nested hidden boxes (kept: they hold
 /// running text), nested `<article>`s and nested marked bodies around all
-/// of the text. Each is extracted in bounded time.
+/// of the text, a related-content heading before each of some 200,000
+/// paragraphs. Each is extracted in bounded time.
 #[test]
 fn fifty_megabyte_pages_take_bounded_time() {
     // Distinct paragraphs: one printed many times is a teaser, not text.
@@ -120,6 +121,13 @@ fn fifty_megabyte_pages_take_bounded_time() {
         (
             "nested marked bodies",
             nest("<div class='entry-content'><p>x</p>", "</div>", 200),
+        ),
+        (
+            "a related-content heading before every paragraph, the headline last",
+            format!(
+                "<html><body><div>{}<h1>Council agrees budget</h1></div></body></html>",
+                text.replace("<p>", "<h3 class='related-title'>Related</h3><p>")
+            ),
         ),
     ];
     for (shape, page) in pages {

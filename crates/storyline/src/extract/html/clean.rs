@@ -118,6 +118,11 @@ pub(super) fn remove_non_content(document: &Document) {
     }
 }
 
+/// Most related-content sections looked at on one page.
+const MAX_RELATED_SECTIONS: usize = 20;
+/// Most elements a related-content section has; one with more is the page.
+const MAX_SECTION_ELEMENTS: usize = 100;
+
 /// Removes each section that a heading marked as related content opens
 /// (`<h3 class="relatedpoststitle">`, `<h2 id="related-articles">`): the
 /// heading and the elements after it in its parent, which is where pages
@@ -126,21 +131,26 @@ pub(super) fn remove_non_content(document: &Document) {
 /// reading "Read more" or "Mehr zum Thema" also opens sections of the
 /// article itself. A section that holds the headline is left alone.
 fn remove_related_sections(document: &Document) {
-    for heading in document.select("h2, h3, h4, h5, h6").nodes() {
-        let related = heading
+    let headings = document.select("h2, h3, h4, h5, h6");
+    let marked = headings.nodes().iter().filter(|heading| {
+        heading
             .class()
             .is_some_and(|c| c.to_ascii_lowercase().contains("related"))
             || heading
                 .id_attr()
-                .is_some_and(|i| i.to_ascii_lowercase().starts_with("related"));
-        if !related {
-            continue;
-        }
+                .is_some_and(|i| i.to_ascii_lowercase().starts_with("related"))
+    });
+    // Bounds for a page built to be slow: a page has a few such sections of
+    // a few elements each.
+    for heading in marked.take(MAX_RELATED_SECTIONS) {
         let section: Vec<dom_query::NodeRef> =
-            std::iter::successors(Some(*heading), |node| node.next_element_sibling()).collect();
-        if section
-            .iter()
-            .any(|node| any_descendant(node, |d| named(d, &["h1", "main"])))
+            std::iter::successors(Some(*heading), |node| node.next_element_sibling())
+                .take(MAX_SECTION_ELEMENTS + 1)
+                .collect();
+        if section.len() > MAX_SECTION_ELEMENTS
+            || section
+                .iter()
+                .any(|node| any_descendant(node, |d| named(d, &["h1", "main"])))
         {
             continue;
         }
