@@ -40,10 +40,16 @@ static SLASHED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(\d{1,2})\s?/\s?(\d{1,2})\s?/\s?((?:19|20)\d{2})\b").unwrap());
 static URL_DATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"/((?:19|20)\d{2})[/-](\d{1,2})(?:[/-](\d{1,2}))?(?:/|-|$)").unwrap());
-/// The label of an update's date on a dateline.
+/// The label of an update's date, as pages show it.
 static UPDATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)updated|last\s+modified|aktualisiert|mis\s+à\s+jour|actualizado|atualizado|aggiornato").unwrap()
+    Regex::new(r"(?i)updat|modified|aktualisiert|mis\s+à\s+jour|actualizado|atualizado|aggiornato").unwrap()
 });
+
+/// Whether a text labels a date as an update's ("Updated", "Last modified",
+/// "Aktualisiert", "Mis à jour").
+pub fn labels_update(text: &str) -> bool {
+    UPDATE_LABEL.is_match(text)
+}
 /// Words and marks that may surround a date on a dateline.
 static DATE_NOISE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(

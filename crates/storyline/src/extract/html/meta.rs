@@ -249,6 +249,42 @@ fn writes_day_first(document: &Document) -> bool {
 }
 
 fn declared_published_date(document: &Document, blocks: &[serde_json::Value]) -> Option<String> {
+    let shown = || {
+        headline_area_date(document)
+            .or_else(|| dated_element_text(document))
+            .or_else(|| first_date_line(document))
+    };
+    let Some(declared) = machine_published_date(document, blocks) else {
+        return shown();
+    };
+    // A date the page shows its readers labelled as the publication date
+    // ("Published Apr 26, 2023") wins over a declaration days or years
+    // away from it (a template's, or the last republication's); a day
+    // apart is the same moment in another time zone.
+    let day = |text: &str| crate::extract::dates::parse_date(text, chrono::NaiveDate::MAX).map(|d| d.date);
+    // Only the cheap places are looked at here: the headline's block and
+    // elements whose class names a date.
+    let near = headline_area_date(document).or_else(|| dated_element_text(document));
+    match near {
+        Some(shown)
+            if PUBLISHED_LABEL.is_match(&shown)
+                && !crate::extract::dates::labels_update(&shown)
+                && day(&shown)
+                    .zip(day(&declared))
+                    .is_some_and(|(a, b)| (a - b).num_days().abs() > 1) =>
+        {
+            Some(shown)
+        }
+        _ => Some(declared),
+    }
+}
+
+/// The label of a publication date as pages show it.
+static PUBLISHED_LABEL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)publish|posted|veröffentlicht|publié|publicado|pubblicato").unwrap());
+
+/// The publication date in the page's machine-readable declarations.
+fn machine_published_date(document: &Document, blocks: &[serde_json::Value]) -> Option<String> {
     // A declaration that holds no readable date ("", "{{date}}") gives way
     // to the next kind of evidence.
     let readable = |date: &String| crate::extract::dates::parse_date(date, chrono::NaiveDate::MAX).is_some();
@@ -288,9 +324,6 @@ fn declared_published_date(document: &Document, blocks: &[serde_json::Value]) ->
                 .filter_map(|node| short_text(node, 80))
                 .find(readable)
         })
-        .or_else(|| headline_area_date(document))
-        .or_else(|| dated_element_text(document))
-        .or_else(|| first_date_line(document))
 }
 
 /// The first element, in reading order, whose whole text is a date ("Nov

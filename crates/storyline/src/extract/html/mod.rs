@@ -342,6 +342,30 @@ mod tests {
     }
 
     #[test]
+    fn a_shown_publication_date_wins_over_a_declaration_far_from_it() {
+        let page = |shown: &str| {
+            format!(
+                r#"<html><head><script type="application/ld+json">{{"datePublished": "2025-08-21"}}</script></head>
+                <body><div><h1>Electricians on the skyline</h1><div class="post-meta">{shown}</div></div>
+                <p>Crews worked through the night.</p></body></html>"#
+            )
+        };
+        let date_of = |html: String| {
+            let document = Document::from(html.as_str());
+            published_date(&document, &json_ld(&document))
+        };
+        assert_eq!(
+            date_of(page("Published Apr 26, 2023")).as_deref(),
+            Some("Published Apr 26, 2023")
+        );
+        // An update, an unlabelled date, or a day's difference (a time
+        // zone) leave the declaration standing.
+        for shown in ["Updated Apr 26, 2023", "Apr 26, 2023", "Published Aug 22, 2025"] {
+            assert_eq!(date_of(page(shown)).as_deref(), Some("2025-08-21"), "{shown}");
+        }
+    }
+
+    #[test]
     fn unreadable_declarations_give_way_and_a_bare_date_line_counts() {
         let html = r#"<html><head><script type="application/ld+json">{"datePublished": ""}</script></head>
             <body><time datetime="02-12-2025">x</time><time datetime="2025-12-02">December 2</time></body></html>"#;
