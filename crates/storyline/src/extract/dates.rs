@@ -109,6 +109,20 @@ pub fn with_day_first(text: &str) -> String {
     }
 }
 
+/// The text with every date in it taken out ("By Jane Doe on 19 Dec
+/// 2025" → "By Jane Doe on ").
+pub fn without_dates(text: &str) -> String {
+    let mut rest = text.to_string();
+    // Each pass takes one date out; a line holds a few at most.
+    for _ in 0..4 {
+        match find_date(&rest) {
+            Some(((start, end), _)) => rest.replace_range(start..end, " "),
+            None => break,
+        }
+    }
+    rest
+}
+
 /// The text after a date it opens with ("Dec 18 2025 Preparing a
 /// transition" → "Preparing a transition"), as a post's heading carries
 /// its date; the text itself when it does not open with one.

@@ -11,6 +11,7 @@
 //! (`repeated`). Metadata that came with the input (JSONL fields) wins over
 //! what is found in the text.
 
+mod author;
 mod blocks;
 mod boilerplate;
 mod dates;
@@ -135,10 +136,11 @@ impl Extractor {
             }
         }
         let lead = head::take_leading(&mut blocks, known_title.as_deref(), self.today);
-        let author = page
-            .as_ref()
-            .and_then(|p| p.author.clone())
-            .or_else(|| lead.author.clone());
+        // A byline that names the outlet, a date or a login is no author.
+        let author = [page.as_ref().and_then(|p| p.author.as_deref()), lead.author.as_deref()]
+            .into_iter()
+            .flatten()
+            .find_map(author::person_name);
         boilerplate::drop_teaser_cards(&mut blocks);
         let tail_url = boilerplate::trim_tail(
             &mut blocks,
