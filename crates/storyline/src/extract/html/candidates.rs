@@ -15,12 +15,19 @@ const MIN_ALTERNATIVE_WORDS: usize = 150;
 /// of paragraphs is taken instead, when it holds at least twice as many.
 const MIN_READABLE_WORDS: usize = 40;
 
+/// How many times readability's text the densest run of paragraphs must
+/// hold to replace it whatever they share: readability settled on an
+/// introduction or a box beside a body split into many sections.
+const DWARFED: usize = 5;
+
 /// Whether the densest run of paragraphs is a better main text: readability
 /// found next to nothing, or less than half of it (its paragraphs sit in
-/// separate wrappers that readability did not join).
+/// separate wrappers that readability did not join), or at most a fifth of
+/// it.
 pub(super) fn cluster_replaces(current: &str, cluster: &str) -> bool {
     let (have, offered) = (word_count(current), word_count(cluster));
     (have < MIN_READABLE_WORDS && offered >= 2 * MIN_READABLE_WORDS)
+        || offered >= DWARFED * have
         || (offered >= 2 * have && shared_trigram_share(current, cluster) >= 0.9)
 }
 
@@ -133,4 +140,22 @@ pub(super) fn marked_article_text(document: &Document) -> Option<String> {
         .map(|node| markup::to_markdown(&node))
         .max_by_key(|text| word_count(text))
         .filter(|text| word_count(text) >= MIN_ALTERNATIVE_WORDS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_run_of_paragraphs_five_times_readabilitys_text_replaces_it() {
+        let intro = "Michelin named its new stars for New York on Tuesday, and here is our guide to them. ".repeat(5);
+        let body = |n: usize| {
+            (0..n)
+                .map(|i| format!("Restaurant number {i} serves a small menu of dishes from the season's market. "))
+                .collect::<String>()
+        };
+        assert!(cluster_replaces(&intro, &body(60)));
+        // Twice as much that shares nothing is another block, not the body.
+        assert!(!cluster_replaces(&intro, &body(12)));
+    }
 }
