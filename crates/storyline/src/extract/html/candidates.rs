@@ -1,7 +1,7 @@
 //! The main-text candidates beside readability's choice: the element the
 //! page marks as its article body (or the parent of several marked
-//! paragraphs), and the element holding the most paragraph text; and when
-//! each replaces readability's text.
+//! paragraphs), the element holding the most paragraph text, and the
+//! page's `<main>`; and when each replaces readability's text.
 
 use super::super::blocks::word_count;
 use super::super::markup;
@@ -15,9 +15,10 @@ const MIN_ALTERNATIVE_WORDS: usize = 150;
 /// of paragraphs is taken instead, when it holds at least twice as many.
 const MIN_READABLE_WORDS: usize = 40;
 
-/// How many times readability's text the densest run of paragraphs must
-/// hold to replace it whatever they share: readability settled on an
-/// introduction or a box beside a body split into many sections.
+/// How many times readability's text the densest run of paragraphs, or the
+/// page's `<main>`, must hold to replace it whatever they share:
+/// readability settled on an introduction or a box beside a body split
+/// into many sections.
 const DWARFED: usize = 5;
 
 /// Whether the densest run of paragraphs is a better main text: readability
@@ -27,8 +28,20 @@ const DWARFED: usize = 5;
 pub(super) fn cluster_replaces(current: &str, cluster: &str) -> bool {
     let (have, offered) = (word_count(current), word_count(cluster));
     (have < MIN_READABLE_WORDS && offered >= 2 * MIN_READABLE_WORDS)
-        || offered >= DWARFED * have
+        || dwarfs(current, cluster)
         || (offered >= 2 * have && shared_trigram_share(current, cluster) >= 0.9)
+}
+
+/// The text of the page's `<main>` element, as Markdown.
+pub(super) fn main_element_text(document: &Document) -> Option<String> {
+    let main = document.select("main");
+    main.nodes().first().map(markup::to_markdown)
+}
+
+/// Whether `offered` holds [`DWARFED`] times the words of `current`, so
+/// that it replaces it whatever they share.
+pub(super) fn dwarfs(current: &str, offered: &str) -> bool {
+    word_count(offered) >= DWARFED * word_count(current)
 }
 
 /// Whether the marked body is a better main text than readability's: it
@@ -155,6 +168,7 @@ mod tests {
                 .collect::<String>()
         };
         assert!(cluster_replaces(&intro, &body(60)));
+        assert!(dwarfs(&intro, &body(60)) && !dwarfs(&intro, &body(30)));
         // Twice as much that shares nothing is another block, not the body.
         assert!(!cluster_replaces(&intro, &body(12)));
     }

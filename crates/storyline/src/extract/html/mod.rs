@@ -1,9 +1,10 @@
 //! HTML pages → main text and page metadata. In order: the metadata is read
 //! from the page as parsed ([`meta`]: headline, dates, declared type);
-//! consent dialogs, comment threads and hidden text are removed ([`clean`]);
+//! related-content sections, consent dialogs, comment threads, hover cards
+//! and hidden text are removed ([`clean`]);
 //! `dom_smoothie` (a port of Mozilla's readability.js) picks the main text,
-//! checked against the page's marked body and its densest paragraphs
-//! ([`candidates`]). The chosen content is written as Markdown
+//! checked against the page's marked body, its densest paragraphs and its
+//! `<main>` ([`candidates`]). The chosen content is written as Markdown
 //! ([`super::markup`]), so links, headings and list items reach the same
 //! block rules as scraped Markdown.
 
@@ -12,7 +13,7 @@ mod clean;
 mod meta;
 
 use super::markup;
-use candidates::{cluster_replaces, marked_article_text, paragraph_cluster_text, replaces};
+use candidates::{cluster_replaces, dwarfs, main_element_text, marked_article_text, paragraph_cluster_text, replaces};
 use clean::remove_non_content;
 use dom_query::Document;
 use dom_smoothie::{Config, Readability, TextMode};
@@ -64,6 +65,7 @@ pub fn parse_page(html: &str, url: Option<&str>) -> Result<HtmlPage, String> {
     remove_non_content(&document);
     let marked_body = marked_article_text(&document);
     let cluster = paragraph_cluster_text(&document);
+    let main_text = main_element_text(&document);
     // Readability resolves links against the URL and rejects one that is not
     // absolute; a page with a partial URL is still a page.
     let url = url.filter(|u| u.contains("://"));
@@ -86,6 +88,12 @@ pub fn parse_page(html: &str, url: Option<&str>) -> Result<HtmlPage, String> {
     let text = match (text, cluster) {
         (Some(text), Some(cluster)) if cluster_replaces(&text, &cluster) => Some(cluster),
         (None, cluster) => cluster,
+        (text, _) => text,
+    };
+    // The page's `<main>`, where readability and the densest paragraphs
+    // both settled on a small part of a body split into many sections.
+    let text = match (text, main_text) {
+        (Some(text), Some(main)) if dwarfs(&text, &main) => Some(main),
         (text, _) => text,
     };
     let text = match (text, &article) {
