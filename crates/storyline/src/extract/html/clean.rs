@@ -69,6 +69,16 @@ static HOVER_CARD: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(
     .unwrap()
 });
 
+/// Whether a class names a hover card; the prefixes are checked before the
+/// pattern, since every class of every element passes here.
+fn is_hover_card(class: &str) -> bool {
+    ["rollover", "tooltip", "popover", "hover"].iter().any(|prefix| {
+        class
+            .get(..prefix.len())
+            .is_some_and(|start| start.eq_ignore_ascii_case(prefix))
+    }) && HOVER_CARD.is_match(class)
+}
+
 /// Classifies one element by its `id`, `class`, `hidden` and `style`.
 fn non_content(node: &dom_query::NodeRef) -> Option<NonContent> {
     let id = node.attr("id").map(|v| v.to_ascii_lowercase()).unwrap_or_default();
@@ -79,7 +89,7 @@ fn non_content(node: &dom_query::NodeRef) -> Option<NonContent> {
         || CONSENT_CLASSES.iter().any(|s| class_lower.contains(s))
         || COMMENT_IDS.contains(&id.as_str())
         || tokens().any(|t| COMMENT_CLASSES.contains(&t));
-    if dialog || tokens().any(|t| HOVER_CARD.is_match(t)) {
+    if dialog || tokens().any(is_hover_card) {
         return Some(NonContent::Box);
     }
     let style = node.attr("style").map(|v| v.to_ascii_lowercase()).unwrap_or_default();

@@ -390,9 +390,10 @@ fn headline_area_date(document: &Document) -> Option<String> {
         }
         let found = area
             .select("time, span, p, div, small, li")
+            .nodes()
             .iter()
             .take(80)
-            .map(|element| collapse(&element.text()))
+            .filter_map(|node| short_text(node, 80))
             .find(|text| shows_publication_date(text, 80, false));
         if found.is_some() {
             return found;
@@ -413,7 +414,7 @@ fn dated_element_text(document: &Document) -> Option<String> {
         .iter()
         .filter(|node| !in_box_named(node, OTHER_CONTENT))
         .take(20)
-        .map(|node| collapse(&node.text()))
+        .filter_map(|node| short_text(node, 120))
         .find(|text| shows_publication_date(text, 120, false))
 }
 
@@ -422,12 +423,14 @@ fn dated_element_text(document: &Document) -> Option<String> {
 /// labelled "Updated" counts: where a page shows only that, it is the date
 /// readers (and WCXB's annotators) take for the page's.
 fn shows_publication_date(text: &str, max: usize, whole_line: bool) -> bool {
-    let dated = if whole_line {
-        crate::extract::dates::parse_date_line(text, chrono::NaiveDate::MAX).is_some()
-    } else {
-        crate::extract::dates::parse_date(text, chrono::NaiveDate::MAX).is_some()
-    };
-    (6..=max).contains(&text.len()) && dated
+    // The length first: parsing a long text only to reject it is most of
+    // the cost on pages with big containers around the headline.
+    (6..=max).contains(&text.len())
+        && if whole_line {
+            crate::extract::dates::parse_date_line(text, chrono::NaiveDate::MAX).is_some()
+        } else {
+            crate::extract::dates::parse_date(text, chrono::NaiveDate::MAX).is_some()
+        }
 }
 
 /// The last-modified date as the page declares it.
