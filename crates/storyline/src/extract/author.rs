@@ -5,17 +5,13 @@
 //! named like a person, or a blog named after its author, cannot be told
 //! apart by its words: the site's own name is not a test.)
 
+use crate::text::names::names_organisation;
 use regex::Regex;
 use std::sync::LazyLock;
 
 /// Most words a byline of a few people's names has ("Chengcheng Pei and
 /// Yuan Lin", "Naftali Tishby, Fernando C. Pereira, William Bialek").
 const MAX_WORDS: usize = 12;
-
-/// Words that make a byline an organisation's or a desk's.
-static ORGANISATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:news|staff|team|editorial|editors|desk|newsroom|media|press|agency|wire|inc|ltd|llc|gmbh|corp|group|redaktion|rédaction|redacción|redação|redazione)(?-u:\b)").unwrap()
-});
 
 /// What content systems and menus put in a byline's place.
 static NOT_A_NAME: LazyLock<Regex> = LazyLock::new(|| {
@@ -32,7 +28,11 @@ static DOMAIN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^\S+\.[a-z]{2
 pub(super) fn person_name(byline: &str) -> Option<String> {
     let undated = super::dates::without_dates(byline);
     let undated = undated.split(" on behalf of ").next().unwrap_or_default();
-    SEPARATOR.split(undated).find_map(name_in)
+    SEPARATOR.split(undated).find_map(|part| {
+        // "Jane Doe, Reuters": the people of a part, without its outlet.
+        let people: Vec<&str> = part.split(", ").filter(|piece| !names_organisation(piece)).collect();
+        name_in(&people.join(", "))
+    })
 }
 
 /// Separators between the parts of a byline.
@@ -58,7 +58,7 @@ fn name_in(part: &str) -> Option<String> {
         && !name.to_ascii_lowercase().contains("http")
         && !DOMAIN.is_match(name)
         && !NOT_A_NAME.is_match(name)
-        && !ORGANISATION.is_match(name);
+        && !names_organisation(name);
     plausible.then(|| name.to_string())
 }
 
@@ -77,6 +77,7 @@ mod tests {
             person_name("By George Michaelson on 19 Dec 2025").as_deref(),
             Some("George Michaelson")
         );
+        assert_eq!(person_name("By Jane Doe, Reuters").as_deref(), Some("Jane Doe"));
         assert_eq!(
             person_name("Dec. 19, 2025 · Niko Matsakis on behalf of the Vision Doc group").as_deref(),
             Some("Niko Matsakis")

@@ -18,9 +18,10 @@ mod scan;
 mod speaker;
 
 use crate::model::{Article, DocId};
+use crate::text::names::names_organisation;
 use crate::text::sentences::sentence_spans;
 use regex::Regex;
-use speaker::{classify, is_short_form, names_organisation, phrase_after, phrase_before, Reference};
+use speaker::{classify, is_short_form, phrase_after, phrase_before, Reference};
 use std::collections::HashMap;
 use std::sync::LazyLock;
 

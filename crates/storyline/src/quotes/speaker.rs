@@ -72,55 +72,6 @@ fn speaker_token(token: &str) -> bool {
         || matches!(word.as_str(), "of" | "the" | "for")
 }
 
-/// Final words that make a name an organisation's rather than a person's.
-const ORGANISATION_WORDS: &[&str] = &[
-    "post",
-    "times",
-    "news",
-    "journal",
-    "herald",
-    "tribune",
-    "gazette",
-    "magazine",
-    "press",
-    "agency",
-    "ministry",
-    "department",
-    "police",
-    "government",
-    "office",
-    "company",
-    "bank",
-    "university",
-    "committee",
-    "council",
-    "party",
-    "association",
-    "church",
-    "center",
-    "centre",
-    "network",
-    "service",
-    "court",
-    "commission",
-    "reuters",
-    "house",
-    "union",
-    "group",
-    "institute",
-    "foundation",
-    "corporation",
-    "inc",
-    "ltd",
-];
-
-/// Whether a speaker name is an organisation's ("Washington Post").
-pub fn names_organisation(name: &str) -> bool {
-    name.split_whitespace()
-        .last()
-        .is_some_and(|w| ORGANISATION_WORDS.contains(&bare(w).as_str()))
-}
-
 /// The longest run of speaker tokens at the end of `text` (for "X said").
 pub fn phrase_before(text: &str) -> Option<String> {
     let tokens: Vec<&str> = text.split_whitespace().collect();
@@ -276,6 +227,7 @@ pub fn is_short_form(short: &str, full: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::names::names_organisation;
 
     #[test]
     fn titles_are_stripped() {

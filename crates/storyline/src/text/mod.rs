@@ -1,7 +1,9 @@
-//! Text helpers shared by the stages after extraction: the one definition of
+//! Text helpers shared by the stages: the one definition of
 //! a "word" that fingerprints, duplicate checks and story vectors agree on,
-//! content terms ([`terms`]) and sentences ([`sentences`]).
+//! content terms ([`terms`]), sentences ([`sentences`]) and the names of
+//! organisations ([`names`]).
 
+pub mod names;
 pub mod sentences;
 pub mod terms;
 
