@@ -57,7 +57,7 @@ static URL_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 /// may contain affiliate links"); a sentence of the article that mentions
 /// an affiliate link stays.
 static AFFILIATE_NOTE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:(?:affiliate\s+)?disclosure\s*:|ftc\s*:|(?:this|the)\s+(?:post|article|page|story)\s+(?:may\s+)?contains?\s+affiliate|(?:\S+\s+){0,3}may\s+(?:earn|receive)\s+(?:a\s+)?(?:small\s+)?(?:affiliate\s+)?commission|.{0,120}affiliate-links?(?-u:\b).{0,120}(?:provision|commission|komission))").unwrap()
+    Regex::new(r"(?i)^(?:(?:affiliate\s+)?disclosure\s*:|ftc\s*:|(?:this|the)\s+(?:post|article|page|story)\s+(?:may\s+)?contains?\s+affiliate|(?:\S+\s+){0,3}may\s+(?:earn|receive)\s+(?:a\s+)?(?:small\s+)?(?:affiliate\s+)?commission|.{0,120}affiliate-links?(?-u:\b).{0,120}(?:provision|commission|kommission))").unwrap()
 });
 /// How to reach the author, closing a story: a handle to follow, or the
 /// author's own address ("Follow him @jane", "Write to Jane Doe at jane@…").
@@ -77,7 +77,7 @@ static UI_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:advertisement|advert|sponsored(?:\s+content)?|anzeige|werbung|publicité|publicidad|publicidade|pubblicità|reklame|annons|iklan|remind\s+me\s+later|maybe\s+later|no\s+thanks|not\s+now|close|share(?:\s+(?:this|on\s+\w+|article|story))?|print|e-?mail|comments?(?:\s*\(\d+\))?|show\s+(?:more|comments)|load\s+more|skip\s+to\s+(?:main\s+)?content|back\s+to\s+top|loading|click\s+here|subscribe(?:\s+now)?|sign\s+(?:in|up)|log\s+in|follow\s+us|copy\s+link|listen\s+to\s+this\s+article|tweet|whatsapp|facebook|twitter|linkedin|telegram|continue\s+reading|sharing\s+is\s+caring|be\s+the\s+first\s+to\s+comment(?:\s+on\s+this\s+(?:article|story|post))?|accept(?:\s+all)?(?:\s+cookies)?|tags|topics|(?:image|photo|slide|picture)\s+\d+\s*(?:of|/)\s*/?\s*\d*|\d+\s+(?:minutes?|hours?|days?|weeks?)\s+ago|duration\s+\d{1,2}:\d{2}(?::\d{2})?|about\s+the\s+author|teilen|drucken|kommentare|partager|imprimer|commentaires|compartir|imprimir|comentarios|condividi|stampa|commenti|(?:[\w-]+\s+)?(?:aufklappen|ausklappen)\s+(?:[\w-]+\s+)?(?:zuklappen|einklappen)|(?:[\w-]+\s+)?expand\s+(?:[\w-]+\s+)?collapse)\W*$").unwrap()
 });
 static CALL_TO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:support\s+(?:us|our|independent)|your\s+support|donat(?:e|ion|ions|ing)|contribut(?:e|ion|ions)(?-u:\b)|subscri(?:be|ption|ber)|newsletter|sign\s+up|become\s+a\s+(?:member|supporter|subscriber)|membership|paywall|thank\s+you\s+for|please\s+(?:support|consider|help|donate|subscribe|disable)|ad\s*-?blocker|cookies?(?-u:\b)|follow\s+us|follow\s+\S+(?:\s+\S+)?\s+on\s+(?:google\s+news|twitter|x|facebook|instagram|linkedin|threads|bluesky|tiktok|youtube|whatsapp|telegram)|download\s+(?:our|the)\s+app|unlimited\s+access|free\s+trial|click\s+here|abonn(?:ez|ement|ieren|enten?)|s['’]abonner|newsletter|suscr[ií]b|suscripci[óo]n|assinatura|assine|abbonati|abbonamento|(?:your|the)\s+(?:inbox|letterbox|mailbox))").unwrap()
+    Regex::new(r"(?i)(?-u:\b)(?:support\s+(?:us|our|independent)|your\s+support|donat(?:e|ion|ions|ing)|contribut(?:e|ion|ions)(?-u:\b)|subscri(?:be|ption|ber)|newsletter|sign\s+up|become\s+a\s+(?:member|supporter|subscriber)|membership|paywall|thank\s+you\s+for|please\s+(?:support|consider|help|donate|subscribe|disable)|ad\s*-?blocker|cookies?(?-u:\b)|follow\s+us|follow\s+\S+(?:\s+\S+)?\s+on\s+(?:google\s+news|twitter|x|facebook|instagram|linkedin|threads|bluesky|tiktok|youtube|whatsapp|telegram)|download\s+(?:our|the)\s+app|unlimited\s+access|free\s+trial|click\s+here|abonn(?:ez|ement|ieren|enten?)|s['’]abonner|suscr[ií]b|suscripci[óo]n|assinatura|assine|abbonati|abbonamento|(?:your|the)\s+(?:inbox|letterbox|mailbox))").unwrap()
 });
 /// A paywall's or a reading limit's notice, in the languages of the sets
 /// we measure on ("Article réservé aux abonnés", "Il vous reste 57% de cet
@@ -411,13 +411,11 @@ impl AuthorBox {
         // "Jane Doe writes about…", or after a description of her: "A
         // 38-year industry veteran and award-winning journalist, Jane has…".
         let described = || {
-            let end = text
-                .char_indices()
-                .map(|(i, _)| i)
-                .take_while(|&i| i <= 160)
-                .last()
+            let end = (0..=text.len().min(160))
+                .rev()
+                .find(|&i| text.is_char_boundary(i))
                 .unwrap_or(0);
-            let head = if text.len() <= 160 { text } else { &text[..end] };
+            let head = &text[..end];
             head.match_indices(&format!(", {first}")).any(|(at, found)| {
                 !head[..at].contains(['.', '!', '?']) && BIO_VERB.is_match(&head[at + found.len()..])
             })
