@@ -2,7 +2,7 @@
 //! plus title, date, source, URL and author).
 //!
 //! Per document: text a scraper decoded twice is repaired (`mojibake`);
-//! HTML goes through readability and two other candidates,
+//! HTML goes through readability and three other candidates,
 //! written as Markdown (`html`, `markup`); text and Markdown
 //! are split into blocks (`blocks`); the leading matter (headline, dateline,
 //! byline, captions, re-post header) becomes metadata (`head`); trailing and
