@@ -3,6 +3,7 @@
 //! pronoun, a definite description such as "the Russian diplomat", or an
 //! anonymous source such as "a U.S. official").
 
+use crate::text::names::bare_word;
 use crate::text::terms::is_stop_word;
 
 /// Words that are titles or roles rather than parts of a name.
@@ -55,17 +56,9 @@ fn is_capitalised(token: &str) -> bool {
     token.chars().next().is_some_and(|c| c.is_uppercase())
 }
 
-fn bare(token: &str) -> String {
-    token
-        .trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '-')
-        .trim_end_matches("'s")
-        .trim_end_matches("’s")
-        .to_lowercase()
-}
-
 /// Whether a token can be part of a speaker phrase.
 fn speaker_token(token: &str) -> bool {
-    let word = bare(token);
+    let word = bare_word(token);
     is_capitalised(token)
         || ROLE_WORDS.contains(&word.as_str())
         || DOCUMENT_WORDS.contains(&word.as_str())
@@ -84,7 +77,7 @@ pub fn phrase_before(text: &str) -> Option<String> {
     }
     // Include a determiner or pronoun directly before ("the official", "she").
     if start > 0 {
-        let prev = bare(tokens[start - 1]);
+        let prev = bare_word(tokens[start - 1]);
         if ANONYMOUS_OPENERS.contains(&prev.as_str())
             || prev == "the"
             || (start == tokens.len() && PRONOUNS.contains(&prev.as_str()))
@@ -102,13 +95,13 @@ pub fn phrase_after(text: &str) -> Option<String> {
     let mut out = Vec::new();
     let tokens: Vec<&str> = text.split_whitespace().collect();
     for (i, &token) in tokens.iter().enumerate() {
-        let word = bare(token);
+        let word = bare_word(token);
         let opener = i == 0 && (ANONYMOUS_OPENERS.contains(&word.as_str()) || PRONOUNS.contains(&word.as_str()));
         // A lower-case modifier of a role ("fire chief", "police spokesman").
         let modifier = i < 2
             && tokens
                 .get(i + 1)
-                .is_some_and(|next| ROLE_WORDS.contains(&bare(next).as_str()));
+                .is_some_and(|next| ROLE_WORDS.contains(&bare_word(next).as_str()));
         if !(opener || modifier || speaker_token(token)) {
             break;
         }
@@ -129,7 +122,7 @@ pub fn phrase_after(text: &str) -> Option<String> {
 /// An initial or abbreviated title: "U.S.", "J.", "Rev.", "Dr.".
 fn is_initial(token: &str) -> bool {
     let t = token.trim_end_matches(',');
-    let word = bare(t);
+    let word = bare_word(t);
     t.ends_with('.')
         && ((t.len() <= 4 && t.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase()))
             || matches!(
@@ -161,7 +154,7 @@ pub fn classify(phrase: &str) -> Option<Reference> {
     while tokens.len() > 1
         && tokens
             .last()
-            .is_some_and(|t| DOCUMENT_WORDS.contains(&bare(t).as_str()))
+            .is_some_and(|t| DOCUMENT_WORDS.contains(&bare_word(t).as_str()))
     {
         tokens.pop();
     }
@@ -173,7 +166,7 @@ pub fn classify(phrase: &str) -> Option<Reference> {
     }
     let phrase = tokens.join(" ");
     let phrase = phrase.as_str();
-    let first = bare(tokens.first()?);
+    let first = bare_word(tokens.first()?);
     if tokens.len() == 1 && PRONOUNS.contains(&first.as_str()) {
         return Some(Reference::Pronoun {
             personal: matches!(first.as_str(), "he" | "she" | "i"),
@@ -189,21 +182,21 @@ pub fn classify(phrase: &str) -> Option<Reference> {
     }
     let last_role = tokens
         .iter()
-        .rposition(|t| ROLE_WORDS.contains(&bare(t).as_str()) || bare(t) == "of");
+        .rposition(|t| ROLE_WORDS.contains(&bare_word(t).as_str()) || bare_word(t) == "of");
     let name: Vec<&str> = tokens[last_role.map_or(0, |i| i + 1)..]
         .iter()
         .copied()
-        .filter(|t| bare(t) != "the")
+        .filter(|t| bare_word(t) != "the")
         .collect();
     // "When", "In Moscow": a capitalised sentence opener is not a name.
     let opens_with_function_word = name
         .first()
-        .is_some_and(|t| is_stop_word(&bare(t)) || bare(t) == "when");
+        .is_some_and(|t| is_stop_word(&bare_word(t)) || bare_word(t) == "when");
     if !name.is_empty() && name.len() <= 4 && name.iter().all(|t| is_capitalised(t)) && !opens_with_function_word {
         return Some(Reference::Name(name.join(" ").trim_end_matches([',', '.']).to_string()));
     }
     if first == "the" {
-        let head = bare(tokens.last()?);
+        let head = bare_word(tokens.last()?);
         return Some(Reference::Definite { head });
     }
     // "police", "CNN management": a source named only by what it is. A
@@ -212,7 +205,7 @@ pub fn classify(phrase: &str) -> Option<Reference> {
     if !possessive
         && tokens
             .iter()
-            .all(|t| ROLE_WORDS.contains(&bare(t).as_str()) || is_capitalised(t))
+            .all(|t| ROLE_WORDS.contains(&bare_word(t).as_str()) || is_capitalised(t))
     {
         return Some(Reference::Anonymous(phrase.to_string()));
     }

@@ -64,14 +64,19 @@ const ORGANISATION_WORDS: &[&str] = &[
 /// Whether a name is an organisation's ("Washington Post", "HNN Staff"): its
 /// last word says so.
 pub fn names_organisation(name: &str) -> bool {
-    name.split_whitespace().last().is_some_and(|word| {
-        let word = word
-            .trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '-')
-            .trim_end_matches("'s")
-            .trim_end_matches("’s")
-            .to_lowercase();
-        ORGANISATION_WORDS.contains(&word.as_str())
-    })
+    name.split_whitespace()
+        .last()
+        .is_some_and(|word| ORGANISATION_WORDS.contains(&bare_word(word).as_str()))
+}
+
+/// A token as a lower-cased word: surrounding punctuation and a possessive
+/// "'s" taken off ("Post's," → "post").
+pub fn bare_word(token: &str) -> String {
+    token
+        .trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '-')
+        .trim_end_matches("'s")
+        .trim_end_matches("’s")
+        .to_lowercase()
 }
 
 #[cfg(test)]
