@@ -86,6 +86,12 @@ pub fn fts_query(q: &str) -> Option<String> {
     (!terms.is_empty()).then(|| terms.join(" "))
 }
 
+/// A count for SQL's `LIMIT` or `OFFSET`: past `i64::MAX` it stays
+/// `i64::MAX` (more rows than any table holds), never wraps to a negative.
+fn sql_count(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
 /// Two text columns.
 fn pair_of_strings(r: &rusqlite::Row<'_>) -> rusqlite::Result<(String, String)> {
     Ok((r.get(0)?, r.get(1)?))
@@ -123,7 +129,7 @@ impl Index {
     /// Stories, most recent first (undated last); with `q`, those whose headline or label
     /// match every word, best match first.
     pub fn stories(&self, q: Option<&str>, limit: usize, offset: usize) -> Result<Page<StorySummary>> {
-        let (limit, offset) = (limit as i64, offset as i64);
+        let (page, skip) = (sql_count(limit), sql_count(offset));
         let columns = "s.id, s.title, s.documents, s.first_date, s.last_date, s.label";
         let row = |r: &rusqlite::Row<'_>| {
             Ok((
@@ -143,7 +149,7 @@ impl Index {
                         "SELECT {columns} FROM stories_fts f JOIN stories s ON s.id = f.story \
                          WHERE stories_fts MATCH ?1 ORDER BY f.rank, s.id LIMIT ?2 OFFSET ?3"
                     ),
-                    params![query, limit, offset],
+                    params![query, page, skip],
                     row,
                 )?,
             ),
@@ -155,7 +161,7 @@ impl Index {
                         "SELECT {columns} FROM stories s \
                          ORDER BY s.last_date DESC, s.documents DESC, s.id LIMIT ?1 OFFSET ?2"
                     ),
-                    params![limit, offset],
+                    params![page, skip],
                     row,
                 )?,
             ),
@@ -173,11 +179,7 @@ impl Index {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        Ok(Page {
-            total,
-            offset: offset as usize,
-            items,
-        })
+        Ok(Page { total, offset, items })
     }
 
     /// A story: title, label, timeline with what's new, quotes, documents,
@@ -279,7 +281,7 @@ impl Index {
              snippet(documents_fts, 1, char(2), char(3), '…', 16) \
              FROM documents_fts f JOIN documents d ON d.id = f.rowid \
              WHERE documents_fts MATCH ?1 ORDER BY f.rank, d.id LIMIT ?2 OFFSET ?3",
-            params![query, limit as i64, offset as i64],
+            params![query, sql_count(limit), sql_count(offset)],
             |r| {
                 Ok(SearchHit {
                     id: r.get(0)?,

@@ -138,41 +138,68 @@ impl Index {
     }
 
     /// Opens an existing index for reading only; fails when there is none.
+    ///
+    /// A reader of a WAL database needs its shared-memory file (`-shm`),
+    /// which SQLite creates beside the index. Where it cannot (a read-only
+    /// mount, or a file and folder without write permission) the index is
+    /// opened as immutable instead: nothing can be writing to it there, but
+    /// transactions left in a `-wal` file that no writer checkpointed are
+    /// not seen.
     pub fn open_read(path: impl AsRef<Path>) -> Result<Index> {
         let path = path.as_ref().to_path_buf();
         if !path.is_file() {
             return Err(Error::Missing(path));
         }
+        match Index::open_read_as(&path, false) {
+            Err(Error::Sqlite { source, .. }) if cannot_share(&source) => Index::open_read_as(&path, true),
+            opened => opened,
+        }
+    }
+
+    fn open_read_as(path: &Path, immutable: bool) -> Result<Index> {
         let sql = |source| Error::Sqlite {
-            path: path.clone(),
+            path: path.to_path_buf(),
             source,
         };
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let mut conn = Connection::open_with_flags(&path, flags).map_err(sql)?;
+        let immutable = if immutable { immutable_uri(path) } else { None };
+        let mut conn = match immutable {
+            Some(uri) => Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI),
+            None => Connection::open_with_flags(path, flags),
+        }
+        .map_err(sql)?;
         conn.busy_timeout(std::time::Duration::from_secs(30)).map_err(sql)?;
-        // Readers answer from memory-mapped pages and a larger page cache:
-        // a lookup touches many small rows across the file.
-        conn.pragma_update(None, "mmap_size", 1i64 << 30).map_err(sql)?;
-        conn.pragma_update(None, "cache_size", -65536).map_err(sql)?;
+        // Readers answer from memory-mapped pages: a lookup touches many
+        // small rows across the file. The map and the page cache are per
+        // connection and a server holds one connection per reading thread,
+        // so both stay modest; pages past the map go through the cache.
+        conn.pragma_update(None, "mmap_size", READ_MMAP_BYTES).map_err(sql)?;
+        conn.pragma_update(None, "cache_size", -(READ_CACHE_BYTES >> 10)).map_err(sql)?;
         let version: std::result::Result<String, _> =
             conn.query_row("SELECT value FROM meta WHERE key = 'schema_version'", [], |r| r.get(0));
         match version {
             Ok(v) if v.parse::<i64>().ok() == Some(SCHEMA_VERSION) => {}
             Ok(v) => {
                 return Err(Error::Version {
-                    path,
+                    path: path.to_path_buf(),
                     found: v.parse().unwrap_or(-1),
                 })
             }
-            Err(_) => Index::checked(&mut conn, &path)?,
+            Err(err) if cannot_share(&err) => return Err(sql(err)),
+            Err(_) => Index::checked(&mut conn, path)?,
         }
         match migrate::stored_format(&conn).map_err(sql)? {
             storyline::fingerprint::SIGNATURE_FORMAT_VERSION => {}
-            found => return Err(Error::SignatureFormat { path, found }),
+            found => {
+                return Err(Error::SignatureFormat {
+                    path: path.to_path_buf(),
+                    found,
+                })
+            }
         }
         Ok(Index {
             conn,
-            path,
+            path: path.to_path_buf(),
             pipeline: Pipeline::new(PipelineConfig::default())?,
             config: IngestConfig::default(),
         })
@@ -224,6 +251,35 @@ impl Index {
     }
 }
 
+/// Bytes of the index file a read connection maps into memory.
+const READ_MMAP_BYTES: i64 = 256 << 20;
+/// Bytes of page cache a read connection keeps.
+const READ_CACHE_BYTES: i64 = 16 << 20;
+
+/// Whether SQLite failed because the files beside a WAL database (`-shm`,
+/// `-wal`) can neither be opened nor created.
+fn cannot_share(err: &rusqlite::Error) -> bool {
+    matches!(
+        err.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::ReadOnly)
+    )
+}
+
+/// The SQLite URI that opens `path` as an immutable database; `None` for a
+/// path that is not UTF-8.
+fn immutable_uri(path: &Path) -> Option<String> {
+    let mut uri = String::from("file:");
+    for c in path.to_str()?.chars() {
+        match c {
+            '%' | '?' | '#' => uri.push_str(&format!("%{:02X}", c as u32)),
+            '\\' if cfg!(windows) => uri.push('/'),
+            c => uri.push(c),
+        }
+    }
+    uri.push_str("?immutable=1");
+    Some(uri)
+}
+
 /// How much an index holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct Counts {
@@ -237,4 +293,30 @@ pub struct Counts {
     pub quotes: usize,
     /// Inputs skipped (their latest reason is kept).
     pub skipped: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_index_whose_shared_memory_file_cannot_be_created_is_read_as_immutable() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("odd ?#% name.db");
+        drop(Index::open(&db).unwrap());
+        // A folder where SQLite wants its `-shm` file fails as a read-only
+        // mount would, for root too (who passes every permission check).
+        std::fs::create_dir(dir.path().join("odd ?#% name.db-shm")).unwrap();
+        let index = Index::open_read(&db).unwrap();
+        assert_eq!(index.counts().unwrap().documents, 0);
+        assert!(Index::open_read(dir.path().join("absent.db")).is_err());
+    }
+
+    #[test]
+    fn immutable_uris_escape_what_sqlite_would_read_as_syntax() {
+        assert_eq!(
+            immutable_uri(Path::new("/a b/c?d#e%f.db")).unwrap(),
+            "file:/a b/c%3Fd%23e%25f.db?immutable=1"
+        );
+    }
 }
