@@ -81,7 +81,7 @@ impl Index {
             .query_row("SELECT COALESCE(MAX(id), 0) + 1 FROM batches", [], |r| r.get(0))
             .map_err(sql)?;
         let before = BatchCounts::of(report);
-        report.inputs += extracted.outcomes.len();
+        report.inputs += extracted.inputs();
         let fresh = admit(&tx, &self.pipeline, extracted, batch, report).map_err(sql)?;
         let first_new: i64 = tx
             .query_row("SELECT COALESCE(MAX(id), 0) + 1 FROM documents", [], |r| r.get(0))
@@ -137,7 +137,7 @@ impl BatchCounts {
             inputs: r.inputs,
             added: r.added,
             already: r.already_indexed,
-            skipped: r.skipped.len(),
+            skipped: Skipped::total(&r.skipped),
         }
     }
 }
@@ -176,7 +176,7 @@ fn admit(
         };
         if !seen.insert(article.id.clone()) {
             let reason = "the same id appears earlier in this input; ids must be unique".to_string();
-            skip(Skipped { id: article.id, reason }, report)?;
+            skip(Skipped::new(article.id.0, reason), report)?;
             continue;
         }
         let stored: Option<i64> = tx
@@ -187,7 +187,7 @@ fn admit(
             Some(hash) if hash == print.exact as i64 => report.already_indexed += 1,
             Some(_) => {
                 let reason = "already indexed with a different text; give the new version another id".to_string();
-                skip(Skipped { id: article.id, reason }, report)?;
+                skip(Skipped::new(article.id.0, reason), report)?;
             }
             None => {
                 tx.prepare_cached("DELETE FROM skipped WHERE doc_key = ?1")?

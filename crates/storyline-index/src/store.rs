@@ -42,6 +42,7 @@ pub fn article_from_row(row: &Row<'_>) -> rusqlite::Result<(i64, Article)> {
             url: row.get(10)?,
             author: row.get(11)?,
             text: row.get(12)?,
+            renamed_from: None,
         },
     ))
 }

@@ -46,6 +46,9 @@ pub struct Hints {
     pub published: Option<String>,
     /// Site or outlet name given by the producer.
     pub source: Option<String>,
+    /// The id the document was given, when the reader renamed it (another
+    /// input of the run had it already, or it was too long to be a name).
+    pub renamed_from: Option<DocId>,
 }
 
 /// One document as read from its input, decoded to text.
@@ -68,6 +71,30 @@ pub struct Skipped {
     pub id: DocId,
     /// A human-readable reason naming the problem.
     pub reason: String,
+    /// How many inputs this record stands for: 1, or the skipped records of
+    /// one file beyond those listed one by one, counted here.
+    #[serde(skip_serializing_if = "is_one")]
+    pub count: usize,
+}
+
+impl Skipped {
+    /// One skipped input.
+    pub fn new(id: impl Into<String>, reason: impl Into<String>) -> Self {
+        Skipped {
+            id: DocId(id.into()),
+            reason: reason.into(),
+            count: 1,
+        }
+    }
+
+    /// How many inputs the records stand for, folded ones counted.
+    pub fn total<'a>(skipped: impl IntoIterator<Item = &'a Skipped>) -> usize {
+        skipped.into_iter().map(|s| s.count).sum()
+    }
+}
+
+fn is_one(count: &usize) -> bool {
+    *count == 1
 }
 
 /// How exactly a date is known.
@@ -130,6 +157,8 @@ pub struct Article {
     pub author: Option<String>,
     /// Main text: paragraphs separated by one blank line.
     pub text: String,
+    /// The id the input was given, when the reader had to rename it.
+    pub renamed_from: Option<DocId>,
 }
 
 impl Article {
@@ -146,6 +175,7 @@ impl Article {
             url: None,
             author: None,
             text: text.into(),
+            renamed_from: None,
         }
     }
 

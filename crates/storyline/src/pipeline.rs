@@ -78,6 +78,12 @@ impl Extracted {
             .collect()
     }
 
+    /// Inputs accounted for: the articles and the skipped inputs (with
+    /// those folded into one record counted).
+    pub fn inputs(&self) -> usize {
+        self.articles.len() + Skipped::total(self.skipped())
+    }
+
     /// The inputs that were skipped, in input order.
     pub fn skipped(&self) -> impl Iterator<Item = &Skipped> {
         self.outcomes.iter().filter_map(|o| match o {
@@ -233,7 +239,7 @@ impl Pipeline {
         // The report names no languages: detecting them would be wasted.
         let extractor = self.extractor.without_language();
         self.extract_batches_with(&extractor, inputs, DEDUP_BATCH, |batch| {
-            inputs_seen += batch.outcomes.len();
+            inputs_seen += batch.inputs();
             skipped.extend(batch.skipped().cloned());
             spill.push_all(&batch.articles, |a| {
                 (self.fingerprinter.sketch(&a.text), CopyFacts::of(a))
@@ -244,12 +250,13 @@ impl Pipeline {
         let duplicate_groups = self.deduplicator.group_documents(&documents).groups;
         let grouped: HashSet<&DocId> = duplicate_groups.iter().flat_map(|g| &g.members).collect();
         let singles: Vec<DocId> = documents.ids().filter(|id| !grouped.contains(id)).cloned().collect();
-        let articles = inputs_seen - skipped.len();
+        let skipped_inputs = Skipped::total(&skipped);
+        let articles = inputs_seen - skipped_inputs;
         Ok(DedupReport {
             summary: DedupSummary {
                 inputs: inputs_seen,
                 articles,
-                skipped: skipped.len(),
+                skipped: skipped_inputs,
                 duplicate_groups: duplicate_groups.len(),
                 singles: singles.len(),
             },
@@ -301,9 +308,9 @@ impl Pipeline {
         let duplicate_groups = self.group_duplicates(articles);
         let stories = self.stories(articles, &duplicate_groups);
         let summary = Summary {
-            inputs: extracted.outcomes.len(),
+            inputs: extracted.inputs(),
             articles: articles.len(),
-            skipped: extracted.outcomes.len() - articles.len(),
+            skipped: extracted.inputs() - articles.len(),
             duplicate_groups: duplicate_groups.len(),
             stories: stories.len(),
         };

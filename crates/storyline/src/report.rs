@@ -59,6 +59,10 @@ pub struct ArticleRecord {
     pub text: String,
     /// Words in `text`.
     pub words: usize,
+    /// The id the input was given, when the reader had to rename it (the
+    /// id was taken by an earlier input of the run, or too long).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub renamed_from: Option<DocId>,
 }
 
 impl From<Article> for ArticleRecord {
@@ -76,26 +80,14 @@ impl From<Article> for ArticleRecord {
             url: a.url,
             author: a.author,
             text: a.text,
+            renamed_from: a.renamed_from,
         }
     }
 }
 
 impl From<&Article> for ArticleRecord {
     fn from(a: &Article) -> Self {
-        ArticleRecord {
-            id: a.id.clone(),
-            title: a.title.clone(),
-            published: a.published,
-            published_precision: a.published.map(|d| d.precision),
-            updated: a.updated,
-            language: a.language.clone(),
-            source: a.source.clone(),
-            original_source: a.original_source.clone(),
-            url: a.url.clone(),
-            author: a.author.clone(),
-            text: a.text.clone(),
-            words: a.word_count(),
-        }
+        ArticleRecord::from(a.clone())
     }
 }
 

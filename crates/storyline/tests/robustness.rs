@@ -57,8 +57,45 @@ fn soup() -> impl Strategy<Value = String> {
     prop::collection::vec(fragment(), 0..60).prop_map(|parts| parts.concat())
 }
 
+/// Pieces of WARC and JSONL streams, valid and broken, to splice in any
+/// order: the readers must resynchronise after each broken one.
+fn stream_piece() -> impl Strategy<Value = Vec<u8>> {
+    let record = |length: usize| {
+        format!(
+            "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://a.example/x\r\nContent-Length: {length}\r\n\r\nHTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<p>Harbour text</p>\r\n\r\n"
+        )
+        .into_bytes()
+    };
+    prop_oneof![
+        Just(record(64)),
+        (0usize..200).prop_map(record),
+        Just(b"WARC/1.0\r\nContent-Length: 999999\r\n\r\n".to_vec()),
+        Just(b"WARC/1.0\r\nWARC-Type: response\r\n".to_vec()),
+        Just(b"{\"text\": \"A line of text.\"}\n".to_vec()),
+        Just(b"{\"id\": \"same\", \"html\": \"<p>x</p>\"}\n".to_vec()),
+        Just(b"{}\n".to_vec()),
+        Just(b"{\"text\": \"cut".to_vec()),
+        Just(b"\n\n\r\n".to_vec()),
+        Just(vec![0x1f, 0x8b, 0x08, 0x00]),
+        prop::collection::vec(any::<u8>(), 0..64),
+    ]
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(96))]
+
+    #[test]
+    fn spliced_streams_are_read_to_the_end(first in prop_oneof![Just(b"WARC/1.0\r\n".to_vec()), Just(b"{}\n".to_vec())], pieces in prop::collection::vec(stream_piece(), 0..24)) {
+        let bytes = [first, pieces.concat()].concat();
+        let items = Reader::default().read_all(&[Input::Bytes { name: "s".into(), bytes }]);
+        prop_assert!(!items.is_empty());
+        let mut ids = std::collections::HashSet::new();
+        for item in &items {
+            if let storyline::read::ReadItem::Loaded(doc) = item {
+                prop_assert!(ids.insert(doc.id.0.clone()), "ids are unique in a run");
+            }
+        }
+    }
 
     #[test]
     fn text_extraction_and_quotes_never_panic(body in soup()) {
@@ -85,6 +122,16 @@ proptest! {
         let report = Pipeline::new(PipelineConfig::default()).unwrap().run(&[Input::Path(dir.path().to_path_buf())]);
         prop_assert_eq!(report.summary.inputs, report.summary.articles + report.summary.skipped);
         prop_assert!(report.summary.inputs >= 1);
+    }
+}
+
+#[test]
+fn text_without_a_word_is_no_article() {
+    for body in ["\u{200b}", "\u{feff}\u{200b}", "—", "– . –", "<p>\u{200b}</p>"] {
+        for format in [Format::Text, Format::Html] {
+            let outcome = Extractor::default().extract(&raw(body.to_string(), format));
+            assert!(outcome.is_err(), "{body:?} as {format:?} became an article");
+        }
     }
 }
 

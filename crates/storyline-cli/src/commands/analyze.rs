@@ -12,9 +12,14 @@ use storyline::{Pipeline, PipelineConfig};
 #[derive(Args)]
 pub struct PipelineArgs {
     /// Files or folders to read (`-` for standard input): .txt, .md, .html,
-    /// .htm and .jsonl, optionally gzip-compressed (.gz).
+    /// .htm, .jsonl and .warc, optionally gzip-compressed (.gz).
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<String>,
+    /// Follow symbolic links inside folders (a link back to a folder above
+    /// it is reported once, not walked again); by default links are listed
+    /// as skipped.
+    #[arg(short = 'L', long)]
+    follow: bool,
     #[command(flatten)]
     stories: crate::options::StoryOptions,
     #[command(flatten)]
@@ -26,6 +31,7 @@ impl PipelineArgs {
     pub fn config(&self) -> anyhow::Result<(PipelineConfig, Vec<Input>)> {
         let inputs: Vec<Input> = self.paths.iter().map(|p| Input::from_arg(p)).collect();
         let mut config = PipelineConfig::default();
+        config.read.follow_links = self.follow;
         self.stories.apply(&mut config.stories);
         self.dedup.apply(&mut config.dedup)?;
         Ok((config, inputs))

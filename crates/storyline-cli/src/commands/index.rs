@@ -58,7 +58,7 @@ fn write_ingest_text(
         report.inputs,
         report.added,
         report.already_indexed,
-        report.skipped.len(),
+        storyline::model::Skipped::total(&report.skipped),
         report.batches
     )?;
     writeln!(

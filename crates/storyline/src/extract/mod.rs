@@ -111,10 +111,7 @@ impl Extractor {
     }
 
     fn draft(&self, doc: &RawDoc) -> Result<Draft, Skipped> {
-        let skipped = |reason: String| Skipped {
-            id: doc.id.clone(),
-            reason,
-        };
+        let skipped = |reason: String| Skipped::new(doc.id.0.clone(), reason);
         // Text a scraper decoded twice is read as it was written.
         let body = mojibake::repair(&doc.body);
         let page = match doc.format {
@@ -197,6 +194,7 @@ impl Extractor {
                 url,
                 author,
                 text: String::new(),
+                renamed_from: doc.hints.renamed_from.clone(),
             },
         })
     }
@@ -225,11 +223,10 @@ fn finish(draft: Result<Draft, Skipped>, detect_language: bool) -> Result<Articl
             .filter(whatlang::Info::is_reliable)
             .map(|info| info.lang().code().to_string());
     }
-    if article.text.trim().is_empty() {
-        return Err(Skipped {
-            id: article.id,
-            reason: "no article text found".to_string(),
-        });
+    // A text of invisible or punctuation characters only (a zero-width
+    // space, a dash, a byte-order mark) has no word to fingerprint.
+    if !article.text.chars().any(char::is_alphanumeric) {
+        return Err(Skipped::new(article.id.0, "no article text found"));
     }
     Ok(article)
 }

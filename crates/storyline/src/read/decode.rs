@@ -34,21 +34,42 @@ pub enum DecodeError {
     TooLarge(usize),
 }
 
-/// Decompresses a gzip stream, bounded by `max_bytes`.
+/// Decompresses a whole gzip file, bounded by `max_bytes`. Bytes after the
+/// last member are passed over, as `gzip -d` does; a damaged member fails.
 pub fn gunzip(bytes: &[u8], max_bytes: usize) -> Result<Vec<u8>, DecodeError> {
+    let limits = super::gzip::StreamLimits {
+        max_bytes: max_bytes as u64,
+        max_ratio: u64::MAX,
+    };
+    let mut inflater = super::gzip::Inflater::new(bytes, limits).take(max_bytes as u64 + 1);
     let mut out = Vec::new();
-    flate2::read::MultiGzDecoder::new(bytes)
-        .take(max_bytes as u64 + 1)
-        .read_to_end(&mut out)
-        .map_err(|e| DecodeError::Gzip(e.to_string()))?;
+    loop {
+        match inflater.read_to_end(&mut out) {
+            Ok(_) => break,
+            Err(err) => match super::gzip::damage(&err).map(|d| &d.kind) {
+                Some(super::gzip::DamageKind::Junk(_)) if !out.is_empty() => continue,
+                _ => return Err(DecodeError::Gzip(err.to_string())),
+            },
+        }
+    }
     if out.len() > max_bytes {
         return Err(DecodeError::TooLarge(max_bytes));
+    }
+    if out.is_empty() {
+        return Err(DecodeError::Gzip("no gzip member found".to_string()));
     }
     Ok(out)
 }
 
 /// Decodes a whole document's bytes to text according to its format.
 pub fn decode(bytes: Vec<u8>, format: Format) -> Result<String, DecodeError> {
+    if let Some(text) = decode_utf32(&bytes) {
+        return if text.trim().is_empty() {
+            Err(DecodeError::Empty)
+        } else {
+            Ok(text)
+        };
+    }
     let bom = Encoding::for_bom(&bytes);
     if bom.is_none() && looks_binary(&bytes) {
         return Err(DecodeError::Binary);
@@ -71,6 +92,28 @@ pub fn decode_line(bytes: &[u8]) -> Result<&str, DecodeError> {
     std::str::from_utf8(bytes).map_err(|e| DecodeError::InvalidUtf8 {
         offset: e.valid_up_to(),
     })
+}
+
+/// Text that starts with a UTF-32 byte-order mark, which the web's encoding
+/// standard does not know (it would read `FF FE 00 00` as UTF-16); invalid
+/// code points become U+FFFD.
+fn decode_utf32(bytes: &[u8]) -> Option<String> {
+    let big_endian = match bytes.get(..4)? {
+        [0, 0, 0xfe, 0xff] => true,
+        [0xff, 0xfe, 0, 0] => false,
+        _ => return None,
+    };
+    let units = bytes[4..].chunks(4).map(|unit| {
+        let mut word = [0u8; 4];
+        word[..unit.len()].copy_from_slice(unit);
+        let value = if big_endian {
+            u32::from_be_bytes(word)
+        } else {
+            u32::from_le_bytes(word)
+        };
+        char::from_u32(value).unwrap_or(char::REPLACEMENT_CHARACTER)
+    });
+    Some(units.collect())
 }
 
 fn decode_html(bytes: &[u8]) -> String {
@@ -166,6 +209,29 @@ mod tests {
             bytes.extend_from_slice(&unit.to_le_bytes());
         }
         assert_eq!(decode(bytes, Format::Text).unwrap(), "Hello");
+    }
+
+    #[test]
+    fn utf32_text_with_bom_is_decoded() {
+        let mut little = vec![0xff, 0xfe, 0, 0];
+        let mut big = vec![0, 0, 0xfe, 0xff];
+        for c in "Grüße".chars() {
+            little.extend_from_slice(&(c as u32).to_le_bytes());
+            big.extend_from_slice(&(c as u32).to_be_bytes());
+        }
+        assert_eq!(decode(little, Format::Text).unwrap(), "Grüße");
+        assert_eq!(decode(big, Format::Html).unwrap(), "Grüße");
+    }
+
+    #[test]
+    fn gzip_with_trailing_junk_keeps_its_text() {
+        use std::io::Write;
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(b"kept text").unwrap();
+        let mut bytes = gz.finish().unwrap();
+        bytes.extend_from_slice(b"junk after the member");
+        assert_eq!(gunzip(&bytes, 1 << 20).unwrap(), b"kept text");
+        assert!(gunzip(b"not gzip at all", 1 << 20).is_err());
     }
 
     #[test]

@@ -7,12 +7,13 @@
 //! JSONL file may be far larger than memory; the size limit applies to each
 //! line (document), not to the file.
 
+use super::lines::{self, Line};
 use super::Items;
-use super::{decode, skip, ReadItem};
+use super::{decode, gzip, skip, ReadItem};
 use crate::model::{DocId, Format, Hints, RawDoc};
 use rayon::prelude::*;
 use serde_json::{Map, Value};
-use std::io::{BufRead, Read};
+use std::io::BufRead;
 
 /// Reads every line of a JSONL stream into `items`; a line longer than
 /// `max_line_bytes` is skipped, and a read error (a truncated gzip stream)
@@ -45,30 +46,28 @@ struct Chunk {
 /// Reads the next chunk; `number` is the number of the last line read.
 fn read_chunk(reader: &mut impl BufRead, file_id: &str, max_line_bytes: usize, number: &mut usize) -> Chunk {
     let mut chunk = Chunk::default();
+    let mut buf = Vec::new();
     while chunk.lines.len() < PARSE_CHUNK_LINES {
-        let mut buf = Vec::new();
-        let read = (&mut *reader)
-            .take(max_line_bytes as u64 + 1)
-            .read_until(b'\n', &mut buf);
+        let read = lines::read_line(reader, &mut buf, max_line_bytes);
         *number += 1;
         let (reason, stop) = match read {
-            Ok(0) => {
+            Ok(Line::End) => {
                 chunk.last = true;
                 break;
             }
-            Ok(_) if buf.len() > max_line_bytes && buf.last() != Some(&b'\n') => {
-                // Pass over the rest of the long line.
-                let rest = reader.read_until(b'\n', &mut Vec::new());
-                (
-                    format!("line longer than the {max_line_bytes} byte limit"),
-                    rest.is_err(),
-                )
-            }
-            Ok(_) => {
-                chunk.lines.push((*number, buf));
+            Ok(Line::TooLong) => (format!("line longer than the {max_line_bytes} byte limit"), false),
+            Ok(Line::Complete) => {
+                // Blank lines are not documents: passed over here, not parsed.
+                if !buf.iter().all(u8::is_ascii_whitespace) {
+                    chunk.lines.push((*number, std::mem::take(&mut buf)));
+                }
                 continue;
             }
-            Err(err) => (format!("cannot read further: {err}"), true),
+            // A damaged gzip member costs the lines it held; reading goes on.
+            Err(err) => match gzip::damage(&err) {
+                Some(damage) => (damage.to_string(), false),
+                None => (format!("cannot read further: {err}"), true),
+            },
         };
         chunk.skipped = Some(skip(&format!("{file_id}:{number}"), reason));
         chunk.last = stop;
@@ -147,6 +146,7 @@ fn parse_line(line: &str, line_id: &str) -> ReadItem {
             url: take_string(&mut object, "url"),
             published: take_string(&mut object, "published").or_else(|| take_string(&mut object, "date")),
             source: take_string(&mut object, "source"),
+            renamed_from: None,
         },
     })
 }

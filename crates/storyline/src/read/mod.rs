@@ -11,12 +11,25 @@
 //! gzip-compressed (`.gz`). Standard input is sniffed. Hidden files and folders
 //! (names starting with `.`) inside a folder argument are not inputs and are
 //! passed over, as version-control folders would otherwise flood the report.
+//!
+//! Hostile input is bounded while it is read, never after: lines, records and
+//! documents by [`ReadConfig::max_bytes`], decompressed streams by an absolute
+//! cap and a ratio ([`gzip`]), and the skipped records of one file by
+//! [`ReadConfig::listed_skips_per_file`] (the rest are counted in one record).
+//! Folders are walked as a careful tool walks them ([`walk`]): links are not
+//! followed unless asked, loops are caught, special files are skipped. Ids
+//! are unique in a run: a repeated one is renamed `<id>~2`, `<id>~3`…, and the
+//! document names the id it was given in `renamed_from`.
 
 mod decode;
+mod gzip;
 mod jsonl;
+mod lines;
+mod walk;
 mod warc;
 
 use crate::model::{DocId, Format, Hints, RawDoc, Skipped};
+use rustc_hash::FxHashSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -60,24 +73,122 @@ pub enum ReadItem {
     Skipped(Skipped),
 }
 
-/// Where the reader's items go, counted.
+/// Where the reader's items go, counted; skipped records of one file beyond
+/// the listed ones are folded into one, and document ids made unique.
 pub(crate) struct Items<'a> {
     emit: &'a mut dyn FnMut(ReadItem),
     count: usize,
+    /// Skipped records listed per file before the rest are folded.
+    listed_per_file: usize,
+    /// The file being read.
+    file: FileSkips,
+    /// Hashes of the document ids handed on in this run.
+    ids: FxHashSet<u128>,
 }
+
+/// Skipped records of the file being read.
+#[derive(Default)]
+struct FileSkips {
+    listed: usize,
+    folded: usize,
+    first_folded: Option<String>,
+    /// The last reason folded: often how the file ended.
+    last_folded: Option<String>,
+}
+
+/// Longest document id kept whole, in bytes: an id is a name to fetch a
+/// document by, and URLs and paths past this length are not names.
+const MAX_ID_BYTES: usize = 1024;
 
 impl<'a> Items<'a> {
     /// Items handed to `emit`.
-    pub(crate) fn new(emit: &'a mut dyn FnMut(ReadItem)) -> Self {
-        Items { emit, count: 0 }
+    pub(crate) fn new(emit: &'a mut dyn FnMut(ReadItem), listed_per_file: usize) -> Self {
+        Items {
+            emit,
+            count: 0,
+            listed_per_file,
+            file: FileSkips::default(),
+            ids: FxHashSet::default(),
+        }
     }
 
     fn push(&mut self, item: ReadItem) {
         self.count += 1;
-        (self.emit)(item);
+        match item {
+            ReadItem::Loaded(mut doc) => {
+                self.make_unique(&mut doc);
+                (self.emit)(ReadItem::Loaded(doc));
+            }
+            ReadItem::Skipped(skipped) if self.file.listed >= self.listed_per_file => {
+                self.file.folded += skipped.count;
+                if self.file.first_folded.is_none() {
+                    self.file.first_folded = Some(skipped.reason);
+                } else {
+                    self.file.last_folded = Some(skipped.reason);
+                }
+            }
+            ReadItem::Skipped(skipped) => {
+                self.file.listed += 1;
+                (self.emit)(ReadItem::Skipped(skipped));
+            }
+        }
     }
 
-    /// Items handed on so far.
+    /// Renames a document whose id was already handed on in this run (or is
+    /// too long to be a name), keeping the id it had in `renamed_from`.
+    fn make_unique(&mut self, doc: &mut RawDoc) {
+        let given = doc.id.0.clone();
+        let mut id = if given.len() > MAX_ID_BYTES {
+            let mut cut = MAX_ID_BYTES - 40;
+            while !given.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            format!(
+                "{}…{:032x}",
+                &given[..cut],
+                xxhash_rust::xxh3::xxh3_128(given.as_bytes())
+            )
+        } else {
+            given.clone()
+        };
+        let base = id.clone();
+        let mut suffix = 1;
+        while !self.ids.insert(xxhash_rust::xxh3::xxh3_128(id.as_bytes())) {
+            suffix += 1;
+            id = format!("{base}~{suffix}");
+        }
+        if id != given {
+            doc.id = DocId(id);
+            doc.hints.renamed_from = Some(DocId(given));
+        }
+    }
+
+    /// Reads one file (or stream) named `file_id` through `read`; its skipped
+    /// records past the listed ones end up in one record that counts them.
+    fn file(&mut self, file_id: &str, read: impl FnOnce(&mut Self)) {
+        let outer = std::mem::take(&mut self.file);
+        read(self);
+        let inner = std::mem::replace(&mut self.file, outer);
+        if inner.folded > 0 {
+            let mut reason = format!(
+                "{} more skipped records, not listed one by one (the first {} are); the first of them: {}",
+                inner.folded,
+                inner.listed,
+                inner.first_folded.unwrap_or_default()
+            );
+            if let Some(last) = inner.last_folded {
+                reason.push_str("; the last: ");
+                reason.push_str(&last);
+            }
+            self.file.listed += 1;
+            (self.emit)(ReadItem::Skipped(Skipped {
+                count: inner.folded,
+                ..Skipped::new(file_id, reason)
+            }));
+        }
+    }
+
+    /// Items handed on so far, folded ones included.
     fn len(&self) -> usize {
         self.count
     }
@@ -88,21 +199,37 @@ impl<'a> Items<'a> {
 pub(crate) fn collect_items(read: impl FnOnce(&mut Items<'_>)) -> Vec<ReadItem> {
     let mut all = Vec::new();
     let mut emit = |item| all.push(item);
-    read(&mut Items::new(&mut emit));
+    read(&mut Items::new(&mut emit, ReadConfig::default().listed_skips_per_file));
     all
 }
 
-/// Knobs of the read stage.
+/// Knobs of the read stage: the limits hostile input meets while it is read.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct ReadConfig {
-    /// Largest file (after decompression) accepted, in bytes.
+    /// Largest document, JSONL line or WARC record accepted (after
+    /// decompression), in bytes; a longer one is skipped without being held.
     pub max_bytes: usize,
+    /// Bytes one compressed stream may inflate to in all.
+    pub max_stream_bytes: u64,
+    /// Largest ratio of inflated to compressed bytes: real text compresses
+    /// 3 to 20-fold, a decompression bomb a thousandfold.
+    pub max_compression_ratio: u64,
+    /// Skipped records of one file listed one by one; the rest are counted
+    /// in one record, so a file of a billion bad lines costs no memory.
+    pub listed_skips_per_file: usize,
+    /// Follow symbolic links inside folders (loops are caught).
+    pub follow_links: bool,
 }
 
 impl Default for ReadConfig {
     fn default() -> Self {
         ReadConfig {
             max_bytes: 64 * 1024 * 1024,
+            max_stream_bytes: 1 << 40,
+            max_compression_ratio: 200,
+            listed_skips_per_file: 100,
+            follow_links: false,
         }
     }
 }
@@ -138,7 +265,7 @@ impl Reader {
     /// `emit` as soon as it is read: JSONL and WARC files of any size pass
     /// through in bounded memory.
     pub fn read_each(&self, inputs: &[Input], emit: &mut dyn FnMut(ReadItem)) {
-        let mut items = Items::new(emit);
+        let mut items = Items::new(emit, self.config.listed_skips_per_file);
         for input in inputs {
             match input {
                 Input::Stdin => self.read_stdin(&mut items),
@@ -156,15 +283,19 @@ impl Reader {
     }
 
     /// A stream without a file name, sniffed from its first bytes.
-    fn read_unnamed_stream(&self, name: &str, mut reader: Box<dyn std::io::BufRead + '_>, items: &mut Items<'_>) {
+    fn read_unnamed_stream(&self, name: &str, reader: Box<dyn std::io::BufRead + '_>, items: &mut Items<'_>) {
+        items.file(name, |items| self.read_sniffed(name, reader, items));
+    }
+
+    fn read_sniffed(&self, name: &str, mut reader: Box<dyn std::io::BufRead + '_>, items: &mut Items<'_>) {
         let shown = if name == "-" { "standard input" } else { name };
         let head = match reader.fill_buf() {
             Ok(head) => head.to_vec(),
             Err(err) => return items.push(skip(name, format!("cannot read {shown}: {err}"))),
         };
         if head.starts_with(&[0x1f, 0x8b]) {
-            let inflated = std::io::BufReader::new(flate2::read::MultiGzDecoder::new(reader));
-            return self.read_unnamed_stream(name, Box::new(inflated), items);
+            let inflated = std::io::BufReader::new(gzip::Inflater::new(reader, self.stream_limits()));
+            return self.read_sniffed(name, Box::new(inflated), items);
         }
         match sniff(&head) {
             FileKind::Jsonl => jsonl::read_stream(reader, name, self.config.max_bytes, items),
@@ -182,25 +313,25 @@ impl Reader {
         }
     }
 
+    fn stream_limits(&self) -> gzip::StreamLimits {
+        gzip::StreamLimits {
+            max_bytes: self.config.max_stream_bytes,
+            max_ratio: self.config.max_compression_ratio,
+        }
+    }
+
     fn read_path(&self, path: &Path, items: &mut Items<'_>) {
         let shown = path.display().to_string();
         match std::fs::metadata(path) {
             Err(err) => items.push(skip(&shown, describe_io(&err))),
             Ok(meta) if meta.is_dir() => {
-                let mut files = Vec::new();
-                if let Err(reason) = collect_files(path, &mut files) {
-                    items.push(skip(&shown, reason));
-                }
-                files.sort();
-                for file in files {
-                    let id = file
-                        .strip_prefix(path)
-                        .unwrap_or(&file)
-                        .to_string_lossy()
-                        .replace('\\', "/");
-                    self.read_file(&file, &id, items);
-                }
+                walk::walk(path, self.config.follow_links, &mut |entry| match entry {
+                    walk::Entry::File { path: file, id } => self.read_file(&file, &id, items),
+                    walk::Entry::Skipped { id, reason } => items.push(skip(&id, reason)),
+                });
             }
+            // A file named on the command line is read whatever it is (a
+            // FIFO from `<(…)`, say): the user asked for it.
             Ok(_) => self.read_file(path, &shown, items),
         }
     }
@@ -220,7 +351,7 @@ impl Reader {
             return;
         };
         if matches!(kind, FileKind::Jsonl | FileKind::Warc) {
-            return self.read_stream_file(path, id, kind, compressed, items);
+            return items.file(id, |items| self.read_stream_file(path, id, kind, compressed, items));
         }
         let bytes = match self.read_bounded(path) {
             Ok(bytes) => bytes,
@@ -251,7 +382,7 @@ impl Reader {
         let reader: Box<dyn std::io::BufRead> = if compressed {
             Box::new(std::io::BufReader::with_capacity(
                 READ_BUFFER_BYTES,
-                flate2::read::MultiGzDecoder::new(file),
+                gzip::Inflater::new(file, self.stream_limits()),
             ))
         } else {
             Box::new(std::io::BufReader::with_capacity(READ_BUFFER_BYTES, file))
@@ -294,10 +425,7 @@ fn load_single(id: &str, format: Format, bytes: Vec<u8>) -> ReadItem {
 }
 
 fn skip(id: &str, reason: String) -> ReadItem {
-    ReadItem::Skipped(Skipped {
-        id: DocId(id.to_string()),
-        reason,
-    })
+    ReadItem::Skipped(Skipped::new(id, reason))
 }
 
 fn describe_io(err: &std::io::Error) -> String {
@@ -306,26 +434,6 @@ fn describe_io(err: &std::io::Error) -> String {
         std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
         _ => format!("cannot read: {err}"),
     }
-}
-
-fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
-    let entries = std::fs::read_dir(dir).map_err(|e| describe_io(&e))?;
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        if name.to_string_lossy().starts_with('.') {
-            continue;
-        }
-        let path = entry.path();
-        if path.is_dir() {
-            // An unreadable sub-folder is reported by its own read attempt below.
-            if collect_files(&path, out).is_err() {
-                out.push(path);
-            }
-        } else {
-            out.push(path);
-        }
-    }
-    Ok(())
 }
 
 fn file_kind(path: &Path) -> Option<(FileKind, bool)> {
@@ -445,5 +553,116 @@ mod tests {
             }
             ReadItem::Skipped(s) => panic!("skipped: {}", s.reason),
         }
+    }
+
+    fn gzip(data: &[u8]) -> Vec<u8> {
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(data).unwrap();
+        gz.finish().unwrap()
+    }
+
+    #[test]
+    fn skipped_lines_past_the_listed_ones_are_counted_in_one_record() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut data = "{}\n".repeat(10_000);
+        data.push_str("{\"id\": \"last\", \"text\": \"The one document.\"}\n");
+        std::fs::write(dir.path().join("bad.jsonl.gz"), gzip(data.as_bytes())).unwrap();
+        let items = Reader::default().read_all(&[Input::Path(dir.path().join("bad.jsonl.gz"))]);
+        let skipped: Vec<&Skipped> = items
+            .iter()
+            .filter_map(|item| match item {
+                ReadItem::Skipped(s) => Some(s),
+                ReadItem::Loaded(_) => None,
+            })
+            .collect();
+        assert_eq!(skipped.len(), 101);
+        assert_eq!(Skipped::total(skipped.iter().copied()), 10_000);
+        let folded = skipped.last().unwrap();
+        assert_eq!(folded.count, 9_900);
+        assert!(
+            folded.reason.starts_with("9900 more skipped records"),
+            "{}",
+            folded.reason
+        );
+        assert!(matches!(&items[100], ReadItem::Loaded(d) if d.id.0 == "last"));
+    }
+
+    #[test]
+    fn a_decompression_bomb_ends_its_file_and_the_run_goes_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut bomb = vec![b'x'; 100 << 20];
+        bomb.push(b'\n');
+        std::fs::write(dir.path().join("a.jsonl.gz"), gzip(&bomb)).unwrap();
+        std::fs::write(dir.path().join("b.txt"), "After the bomb.").unwrap();
+        let items = Reader::default().read_all(&[Input::Path(dir.path().to_path_buf())]);
+        let summary = ids_and_status(&items);
+        assert_eq!(summary.last(), Some(&("b.txt".to_string(), true)));
+        let reasons: Vec<&str> = items
+            .iter()
+            .filter_map(|item| match item {
+                ReadItem::Skipped(s) => Some(s.reason.as_str()),
+                ReadItem::Loaded(_) => None,
+            })
+            .collect();
+        assert!(reasons.iter().any(|r| r.contains("decompression bomb")), "{reasons:?}");
+    }
+
+    #[test]
+    fn a_damaged_warc_gz_member_costs_only_its_record() {
+        let record = |n: u32| {
+            let block = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<p>Page text</p>";
+            let text = format!(
+                "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://a.example/{n}\r\nContent-Length: {}\r\n\r\n{block}\r\n\r\n",
+                block.len()
+            );
+            gzip(text.as_bytes())
+        };
+        let mut damaged = record(2);
+        damaged[10] = 0xff;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("crawl.warc.gz");
+        std::fs::write(&path, [record(1), damaged, record(3)].concat()).unwrap();
+        let items = Reader::default().read_all(&[Input::Path(path)]);
+        let summary = ids_and_status(&items);
+        assert_eq!(summary.first(), Some(&("https://a.example/1".to_string(), true)));
+        assert_eq!(summary.last(), Some(&("https://a.example/3".to_string(), true)));
+        assert!(summary
+            .iter()
+            .any(|(id, ok)| !ok && id.starts_with(&dir.path().display().to_string())));
+    }
+
+    #[test]
+    fn repeated_and_overlong_ids_are_renamed_and_say_so() {
+        let long = "x".repeat(5000);
+        let data = format!(
+            "{{\"id\": \"a\", \"text\": \"One.\"}}\n{{\"id\": \"a\", \"text\": \"Two.\"}}\n{{\"id\": \"{long}\", \"text\": \"Three.\"}}\n"
+        );
+        let inputs = [
+            Input::Bytes {
+                name: "first".into(),
+                bytes: data.clone().into_bytes(),
+            },
+            Input::Bytes {
+                name: "second".into(),
+                bytes: data.into_bytes(),
+            },
+        ];
+        let docs: Vec<RawDoc> = Reader::default()
+            .read_all(&inputs)
+            .into_iter()
+            .filter_map(|item| match item {
+                ReadItem::Loaded(doc) => Some(doc),
+                ReadItem::Skipped(_) => None,
+            })
+            .collect();
+        let ids: Vec<&str> = docs.iter().map(|d| d.id.0.as_str()).collect();
+        assert_eq!(ids[..2], ["a", "a~2"]);
+        assert_eq!(ids[3..5], ["a~3", "a~4"]);
+        assert!(ids[2].len() <= MAX_ID_BYTES && ids[5].len() <= MAX_ID_BYTES);
+        assert_ne!(ids[2], ids[5]);
+        assert_eq!(docs[1].hints.renamed_from.as_ref().map(|d| d.0.as_str()), Some("a"));
+        assert_eq!(docs[2].hints.renamed_from.as_ref().map(|d| d.0.len()), Some(5000));
+        let unique: std::collections::HashSet<&str> = ids.iter().copied().collect();
+        assert_eq!(unique.len(), ids.len());
     }
 }

@@ -47,13 +47,19 @@ fn scan_tag(html: &[u8], start: usize, max_attributes: usize) -> Option<Tag> {
             i += 1;
         }
         match html.get(i)? {
-            b'>' => return Some(Tag { end: i + 1, cut }),
+            b'>' => {
+                return Some(Tag {
+                    end: i + 1,
+                    cut: cut.filter(|_| attributes > max_attributes),
+                })
+            }
             _ => {
                 // The name: a leading `=` belongs to it, as in the tokenizer.
                 i += 1;
                 while i < html.len() && !is_tag_break(html[i]) && html[i] != b'=' {
                     i += 1;
                 }
+                let mut attribute_end = i;
                 while i < html.len() && html[i].is_ascii_whitespace() {
                     i += 1;
                 }
@@ -73,10 +79,11 @@ fn scan_tag(html: &[u8], start: usize, max_attributes: usize) -> Option<Tag> {
                             }
                         }
                     }
+                    attribute_end = i;
                 }
                 attributes += 1;
                 if attributes == max_attributes {
-                    cut = Some(i);
+                    cut = Some(attribute_end);
                 }
             }
         }
