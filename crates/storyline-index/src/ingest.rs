@@ -179,12 +179,19 @@ fn admit(
             skip(Skipped::new(article.id.0, reason), report)?;
             continue;
         }
-        let stored: Option<i64> = tx
-            .prepare_cached("SELECT exact_hash FROM documents WHERE doc_key = ?1")?
-            .query_row([&article.id.0], |r| r.get(0))
+        // The same input, or the same clean text, is the document already
+        // indexed: the clean text alone depends on the batch it was
+        // extracted with (the cross-document step), the input does not.
+        let stored: Option<(i64, Option<i64>)> = tx
+            .prepare_cached(
+                "SELECT d.exact_hash, i.digest FROM documents d LEFT JOIN inputs i ON i.doc = d.id WHERE d.doc_key = ?1",
+            )?
+            .query_row([&article.id.0], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
         match stored {
-            Some(hash) if hash == print.exact as i64 => report.already_indexed += 1,
+            Some((hash, digest)) if hash == print.exact as i64 || digest == Some(article.input_digest as i64) => {
+                report.already_indexed += 1;
+            }
             Some(_) => {
                 let reason = "already indexed with a different text; give the new version another id".to_string();
                 skip(Skipped::new(article.id.0, reason), report)?;

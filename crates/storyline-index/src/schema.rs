@@ -80,6 +80,14 @@ CREATE VIRTUAL TABLE documents_fts USING fts5 (title, text, content = 'documents
 CREATE VIRTUAL TABLE stories_fts USING fts5 (story UNINDEXED, title, label);
 ";
 
+/// Tables added since layout 1 came out, created in older indexes on open:
+/// additions only, so the layout version stays.
+const ADDED: &str = "
+-- The hash of each document's input as read: a document's identity, which
+-- (unlike its clean text) does not depend on the batch it was extracted in.
+CREATE TABLE IF NOT EXISTS inputs (doc INTEGER PRIMARY KEY REFERENCES documents (id), digest INTEGER NOT NULL);
+";
+
 /// Opens settings every connection needs: WAL so readers never wait for
 /// the writer, a busy timeout so two writers queue instead of failing.
 pub fn configure(conn: &Connection) -> rusqlite::Result<()> {
@@ -110,6 +118,7 @@ pub fn prepare(conn: &mut Connection) -> rusqlite::Result<Layout> {
         .optional()?;
     if exists.is_none() {
         tx.execute_batch(CREATE)?;
+        tx.execute_batch(ADDED)?;
         tx.execute(
             "INSERT INTO meta (key, value) VALUES ('schema_version', ?1), ('signature_format', ?2), ('next_story', '1')",
             rusqlite::params![SCHEMA_VERSION.to_string(), storyline::fingerprint::SIGNATURE_FORMAT_VERSION.to_string()],
@@ -118,8 +127,11 @@ pub fn prepare(conn: &mut Connection) -> rusqlite::Result<Layout> {
         return Ok(Layout::Current);
     }
     let version: String = tx.query_row("SELECT value FROM meta WHERE key = 'schema_version'", [], |r| r.get(0))?;
-    tx.commit()?;
     let version: i64 = version.parse().unwrap_or(-1);
+    if version == SCHEMA_VERSION {
+        tx.execute_batch(ADDED)?;
+    }
+    tx.commit()?;
     Ok(if version == SCHEMA_VERSION {
         Layout::Current
     } else {

@@ -43,6 +43,7 @@ pub fn article_from_row(row: &Row<'_>) -> rusqlite::Result<(i64, Article)> {
             author: row.get(11)?,
             text: row.get(12)?,
             renamed_from: None,
+            input_digest: 0,
         },
     ))
 }
@@ -92,6 +93,8 @@ pub fn insert_article(conn: &Connection, article: &Article, print: &Fingerprint,
     let id = conn.last_insert_rowid();
     conn.prepare_cached("UPDATE documents SET component = ?1 WHERE id = ?1")?
         .execute([id])?;
+    conn.prepare_cached("INSERT INTO inputs (doc, digest) VALUES (?1, ?2)")?
+        .execute(params![id, article.input_digest as i64])?;
     conn.prepare_cached("INSERT INTO documents_fts (rowid, title, text) VALUES (?1, ?2, ?3)")?
         .execute(params![id, article.title.as_deref().unwrap_or(""), article.text])?;
     Ok(id)

@@ -130,3 +130,39 @@ fn an_id_indexed_with_another_text_is_skipped_with_its_reason() {
         report.skipped
     );
 }
+
+#[test]
+fn a_document_is_the_same_whatever_batch_it_was_extracted_in() {
+    // Three outlets print the same wire paragraph: extracted together, the
+    // cross-document step may treat it as boilerplate; one at a time it
+    // cannot. Re-ingesting in other batches must still find them indexed.
+    let wire = "The agency said the storm would reach the coast by Thursday evening, bringing winds of up to 120 kilometres an hour.";
+    let docs: Vec<(String, String)> = ["harbour", "ferries", "schools", "power"]
+        .iter()
+        .map(|topic| {
+            let text = format!(
+                "Officials in the port city prepared the {topic} for the storm on Tuesday, the mayor's office said.\n\n{wire}\n\nThe {topic} plan was drawn up after last year's floods, when thousands lost power for days."
+            );
+            (topic.to_string(), text)
+        })
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("docs.jsonl");
+    write_jsonl(&file, &docs);
+    let db = dir.path().join("index.db");
+    let with_batch = |size: usize| IngestConfig {
+        batch_size: size,
+        ..IngestConfig::default()
+    };
+    let first = Index::open_with(&db, PipelineConfig::default(), with_batch(1))
+        .unwrap()
+        .ingest(&[Input::Path(file.clone())])
+        .unwrap();
+    assert_eq!(first.added, docs.len());
+    let again = Index::open_with(&db, PipelineConfig::default(), with_batch(docs.len()))
+        .unwrap()
+        .ingest(&[Input::Path(file)])
+        .unwrap();
+    assert_eq!((again.added, again.already_indexed), (0, docs.len()));
+    assert!(again.skipped.is_empty(), "{:?}", again.skipped);
+}

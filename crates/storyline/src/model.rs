@@ -159,6 +159,10 @@ pub struct Article {
     pub text: String,
     /// The id the input was given, when the reader had to rename it.
     pub renamed_from: Option<DocId>,
+    /// A hash of the input as read (before extraction): the input's identity,
+    /// which unlike the clean text does not depend on the other documents
+    /// extracted with it. 0 when unknown.
+    pub input_digest: u64,
 }
 
 impl Article {
@@ -176,6 +180,7 @@ impl Article {
             author: None,
             text: text.into(),
             renamed_from: None,
+            input_digest: 0,
         }
     }
 

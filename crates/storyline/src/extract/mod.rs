@@ -195,6 +195,7 @@ impl Extractor {
                 author,
                 text: String::new(),
                 renamed_from: doc.hints.renamed_from.clone(),
+                input_digest: xxhash_rust::xxh3::xxh3_64(doc.body.as_bytes()),
             },
         })
     }
