@@ -17,13 +17,57 @@ pub enum OutputFormat {
     Jsonl,
 }
 
-/// Runs `write` against a buffered, locked standard output.
+/// Where reports go: standard output, or the file `-o` names.
+static OUTPUT: std::sync::OnceLock<Option<std::path::PathBuf>> = std::sync::OnceLock::new();
+
+/// Sends every report of this process to `path` (standard output for `None`).
+pub fn set_output(path: Option<std::path::PathBuf>) {
+    let _ = OUTPUT.set(path);
+}
+
+/// Runs `write` against the report's destination, buffered: the file `-o`
+/// named (created or truncated), else a locked standard output.
 pub fn with_stdout(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> anyhow::Result<()> {
+    if let Some(path) = OUTPUT.get().and_then(Option::as_ref) {
+        let file = std::fs::File::create(path).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+        let mut out = std::io::BufWriter::new(file);
+        write(&mut out)?;
+        out.flush()?;
+        return Ok(());
+    }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     write(&mut out)?;
     out.flush()?;
     Ok(())
+}
+
+/// One record of `analyze --format jsonl`, tagged with its kind.
+#[derive(Serialize)]
+struct Typed<'a, T: Serialize> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(flatten)]
+    record: &'a T,
+}
+
+/// The whole report as a stream of typed records: each document, each
+/// duplicate group, each story, then the summary.
+pub fn write_report_records(out: &mut dyn Write, report: &Report) -> std::io::Result<()> {
+    fn line<T: Serialize>(out: &mut dyn Write, kind: &'static str, record: &T) -> std::io::Result<()> {
+        serde_json::to_writer(&mut *out, &Typed { kind, record })?;
+        writeln!(out)
+    }
+    for document in &report.documents {
+        line(out, "document", document)?;
+    }
+    for group in &report.duplicate_groups {
+        line(out, "group", group)?;
+    }
+    for story in &report.stories {
+        line(out, "story", story)?;
+    }
+    line(out, "summary", &report.summary)
 }
 
 /// Writes `value` as pretty JSON, or `records` one per line for JSONL.
@@ -65,9 +109,11 @@ pub fn write_stories_text(out: &mut dyn Write, stories: &[StoryRecord]) -> std::
         writeln!(out, "Story {}: {}", story.id, story.title)?;
         writeln!(
             out,
-            "  {} documents, {} distinct articles; names: {}; terms: {}",
+            "  {} {}, {} distinct {}; names: {}; terms: {}",
             story.documents.len(),
+            crate::plural(story.documents.len(), "document", "documents"),
             story.timeline.len(),
+            crate::plural(story.timeline.len(), "article", "articles"),
             story.label.names.join(", "),
             story.label.key_terms.join(", ")
         )?;

@@ -93,8 +93,8 @@ fn bad_inputs_are_reported_and_the_rest_processed() {
     assert_eq!(out.status.code(), Some(0));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["summary"]["inputs"], 7);
-    assert_eq!(report["summary"]["articles"], 2);
-    assert_eq!(report["summary"]["skipped"], 5);
+    assert_eq!(report["summary"]["articles"], 3);
+    assert_eq!(report["summary"]["skipped"], 4);
     let reason = |id: &str| {
         report["documents"]
             .as_array()
@@ -104,7 +104,14 @@ fn bad_inputs_are_reported_and_the_rest_processed() {
             .map(|d| d["reason"].as_str().unwrap_or("").to_string())
             .unwrap()
     };
-    assert!(reason("latin1.txt").contains("UTF-8"));
+    let latin1 = report["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == "latin1.txt")
+        .unwrap();
+    assert_eq!(latin1["encoding"], "windows-1252");
+    assert!(latin1["text"].as_str().unwrap().starts_with("Café owners"));
     assert!(reason("binary.txt").contains("binary"));
     assert!(reason("empty.txt").contains("empty"));
     assert!(reason("feed.jsonl:2").contains("JSON"));
@@ -222,7 +229,7 @@ fn eval_stories_scores_a_labelled_set() {
         .map(|(id, label, text)| serde_json::json!({"id": id, "event_cluster": label, "text": text}).to_string())
         .collect();
     std::fs::write(&path, lines.join("\n")).unwrap();
-    let out = storyline(&["eval", "stories", &path.display().to_string(), "--json"]);
+    let out = storyline(&["eval", "stories", &path.display().to_string(), "--format", "json"]);
     assert_eq!(out.status.code(), Some(0));
     let scores: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(scores[0]["documents"], 4);
@@ -286,4 +293,111 @@ fn extract_command_gives_one_record_per_input() {
     let text = page["text"].as_str().unwrap();
     assert!(text.starts_with("The harbour reopened"));
     assert!(!text.contains("Copyright"));
+}
+
+#[test]
+fn global_flags_write_to_a_file_stay_quiet_and_set_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report.json");
+    let missing = dir.path().join("missing.txt").display().to_string();
+    let out = storyline(&[
+        "-j",
+        "1",
+        "analyze",
+        &seeds(),
+        &missing,
+        "-f",
+        "json",
+        "-o",
+        &report.display().to_string(),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("1 input skipped") && stderr.contains("not found"),
+        "{stderr}"
+    );
+    let written: serde_json::Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    assert_eq!(written["summary"]["articles"], 5);
+    let quiet = storyline(&["analyze", &seeds(), &missing, "-q", "-f", "json"]);
+    assert_eq!(quiet.status.code(), Some(0));
+    assert!(quiet.stderr.is_empty(), "{}", String::from_utf8_lossy(&quiet.stderr));
+    assert_eq!(storyline(&["analyze", &seeds(), "-j", "0"]).status.code(), Some(2));
+}
+
+#[test]
+fn runs_with_nothing_to_read_say_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = storyline(&["extract", "/nonexistent/storyline"]);
+    assert_eq!(missing.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&missing.stderr);
+    assert!(
+        stderr.contains("no input could be read") && stderr.contains("not found"),
+        "{stderr}"
+    );
+    let empty = storyline(&["extract", &dir.path().display().to_string()]);
+    assert_eq!(empty.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&empty.stderr).contains("no documents found"));
+}
+
+#[test]
+fn flags_appear_only_where_they_act_and_bad_values_say_what_to_do() {
+    for flag in ["--prefer", "--granularity", "--story-threshold"] {
+        let out = storyline(&["extract", &seeds(), flag, "x"]);
+        assert_eq!(out.status.code(), Some(2), "extract accepted {flag}");
+    }
+    let out = storyline(&["analyze", &seeds(), "--story-threshold", "1.5"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("between 0 and 1"));
+    let help = String::from_utf8_lossy(&storyline(&["--help"]).stdout).to_string();
+    assert!(!help.contains("thin shell"), "{help}");
+}
+
+#[test]
+fn analyze_jsonl_is_a_stream_of_typed_records() {
+    let out = storyline(&["analyze", &seeds(), "--format", "jsonl"]);
+    assert_eq!(out.status.code(), Some(0));
+    let kinds: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|line| {
+            serde_json::from_str::<serde_json::Value>(line).unwrap()["type"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(kinds.iter().filter(|k| *k == "document").count(), 5);
+    assert_eq!(kinds.iter().filter(|k| *k == "group").count(), 1);
+    assert!(kinds.iter().any(|k| k == "story"));
+    assert_eq!(kinds.last().map(String::as_str), Some("summary"));
+}
+
+#[test]
+fn foreign_jsonl_is_read_with_field_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    let feed = dir.path().join("feed.data");
+    std::fs::write(
+        &feed,
+        r#"{"doc": {"key": "n1", "body": "The harbour reopened on Monday after a week of storms, officials said."}, "meta": {"when": 1700000000, "by": ["Jane Doe"]}}
+"#,
+    )
+    .unwrap();
+    let out = storyline(&[
+        "extract",
+        &feed.display().to_string(),
+        "--id-field",
+        "doc.key",
+        "--text-field",
+        "doc.body",
+        "--date-field",
+        "meta.when",
+        "--author-field",
+        "meta.by",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let record: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(record["id"], "n1");
+    assert_eq!(record["published"], "2023-11-14");
+    assert_eq!(record["author"], "Jane Doe");
 }

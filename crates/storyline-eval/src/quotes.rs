@@ -47,16 +47,25 @@ pub struct QuoteScores {
     pub missed: Vec<(String, usize, usize)>,
 }
 
-/// Runs extraction and quote attribution on the annotated documents.
-pub fn evaluate(gold_path: &Path, data_dir: &Path) -> Result<QuoteScores, EvalError> {
+/// The project's own annotation (`data/quotes/ecbplus-gold.json`), compiled
+/// in so that the evaluation runs from any folder.
+pub const BUILT_IN_GOLD: &str = include_str!("../data/quotes/ecbplus-gold.json");
+
+/// Runs extraction and quote attribution on the annotated documents; the
+/// annotation is read from `gold_path`, or is the built-in one.
+pub fn evaluate(gold_path: Option<&Path>, data_dir: &Path) -> Result<QuoteScores, EvalError> {
     let read = |path: &Path| {
         std::fs::read_to_string(path).map_err(|source| EvalError::Io {
             path: path.display().to_string(),
             source,
         })
     };
-    let gold: GoldFile = serde_json::from_str(&read(gold_path)?).map_err(|e| EvalError::Format {
-        path: gold_path.display().to_string(),
+    let (gold_text, gold_name) = match gold_path {
+        Some(path) => (read(path)?, path.display().to_string()),
+        None => (BUILT_IN_GOLD.to_string(), "the built-in annotation".to_string()),
+    };
+    let gold: GoldFile = serde_json::from_str(&gold_text).map_err(|e| EvalError::Format {
+        path: gold_name,
         line: e.line(),
         reason: e.to_string(),
     })?;

@@ -174,7 +174,8 @@ impl Index {
         // connection and a server holds one connection per reading thread,
         // so both stay modest; pages past the map go through the cache.
         conn.pragma_update(None, "mmap_size", READ_MMAP_BYTES).map_err(sql)?;
-        conn.pragma_update(None, "cache_size", -(READ_CACHE_BYTES >> 10)).map_err(sql)?;
+        conn.pragma_update(None, "cache_size", -(READ_CACHE_BYTES >> 10))
+            .map_err(sql)?;
         let version: std::result::Result<String, _> =
             conn.query_row("SELECT value FROM meta WHERE key = 'schema_version'", [], |r| r.get(0));
         match version {
@@ -299,14 +300,18 @@ pub struct Counts {
 mod tests {
     use super::*;
 
+    #[cfg(unix)]
     #[test]
-    fn an_index_whose_shared_memory_file_cannot_be_created_is_read_as_immutable() {
+    fn an_index_whose_shared_memory_file_cannot_be_opened_is_read_as_immutable() {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("odd ?#% name.db");
         drop(Index::open(&db).unwrap());
-        // A folder where SQLite wants its `-shm` file fails as a read-only
-        // mount would, for root too (who passes every permission check).
-        std::fs::create_dir(dir.path().join("odd ?#% name.db-shm")).unwrap();
+        // SQLite opens the `-shm` file without following links: a link
+        // there fails as a read-only mount does, for root too (who passes
+        // every permission check).
+        std::os::unix::fs::symlink("/nonexistent", dir.path().join("odd ?#% name.db-shm")).unwrap();
+        let shared = Index::open_read_as(&db, false);
+        assert!(matches!(shared, Err(Error::Sqlite { source, .. }) if cannot_share(&source)));
         let index = Index::open_read(&db).unwrap();
         assert_eq!(index.counts().unwrap().documents, 0);
         assert!(Index::open_read(dir.path().join("absent.db")).is_err());

@@ -43,6 +43,7 @@ pub fn article_from_row(row: &Row<'_>) -> rusqlite::Result<(i64, Article)> {
             author: row.get(11)?,
             text: row.get(12)?,
             renamed_from: None,
+            encoding: None,
             input_digest: 0,
         },
     ))

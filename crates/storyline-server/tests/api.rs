@@ -5,19 +5,11 @@ use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use http_body_util::BodyExt;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use storyline::read::Input;
-use storyline_index::Index;
 use storyline_server::{app, ServerConfig};
 use tower::ServiceExt;
+use util::indexed_examples;
 
-fn indexed_examples(dir: &Path) -> PathBuf {
-    let db = dir.join("index.db");
-    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/seeds");
-    let report = Index::open(&db).unwrap().ingest(&[Input::Path(seeds)]).unwrap();
-    assert_eq!(report.added, 5);
-    db
-}
+mod util;
 
 struct Server {
     router: axum::Router,
@@ -29,7 +21,7 @@ impl Server {
         let dir = tempfile::tempdir().unwrap();
         let mut config = ServerConfig::new(indexed_examples(dir.path()));
         config.token = token.map(String::from);
-        config.max_body_bytes = max_body_bytes;
+        config.limits.max_body_bytes = max_body_bytes;
         Server {
             router: app(config).unwrap(),
             _dir: dir,

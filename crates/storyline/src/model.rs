@@ -46,6 +46,11 @@ pub struct Hints {
     pub published: Option<String>,
     /// Site or outlet name given by the producer.
     pub source: Option<String>,
+    /// Author given by the producer.
+    pub author: Option<String>,
+    /// The character set guessed for a text file that declared none and
+    /// was not UTF-8.
+    pub encoding: Option<String>,
     /// The id the document was given, when the reader renamed it (another
     /// input of the run had it already, or it was too long to be a name).
     pub renamed_from: Option<DocId>,
@@ -159,6 +164,8 @@ pub struct Article {
     pub text: String,
     /// The id the input was given, when the reader had to rename it.
     pub renamed_from: Option<DocId>,
+    /// The character set guessed for an input that was not UTF-8.
+    pub encoding: Option<String>,
     /// A hash of the input as read (before extraction): the input's identity,
     /// which unlike the clean text does not depend on the other documents
     /// extracted with it. 0 when unknown.
@@ -180,6 +187,7 @@ impl Article {
             author: None,
             text: text.into(),
             renamed_from: None,
+            encoding: None,
             input_digest: 0,
         }
     }

@@ -70,7 +70,7 @@ impl Extracted {
             .into_iter()
             .map(|o| match o {
                 Outcome::Article(i) => match articles[i].take() {
-                    Some(article) => DocumentRecord::Article(ArticleRecord::from(article)),
+                    Some(article) => DocumentRecord::Article(Box::new(ArticleRecord::from(article))),
                     None => unreachable!("each article has one outcome"),
                 },
                 Outcome::Skipped(s) => DocumentRecord::Skipped(s),

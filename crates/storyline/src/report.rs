@@ -20,12 +20,22 @@ pub struct Report {
     pub summary: Summary,
 }
 
+impl Report {
+    /// The inputs that were skipped, in input order.
+    pub fn skipped(&self) -> impl Iterator<Item = &Skipped> {
+        self.documents.iter().filter_map(|d| match d {
+            DocumentRecord::Skipped(s) => Some(s),
+            DocumentRecord::Article(_) => None,
+        })
+    }
+}
+
 /// One input document's outcome.
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "status", rename_all = "lowercase")]
 pub enum DocumentRecord {
-    /// Extracted article.
-    Article(ArticleRecord),
+    /// Extracted article (boxed: an article is many times the size of a skip).
+    Article(Box<ArticleRecord>),
     /// Not processed, with the reason.
     Skipped(Skipped),
 }
@@ -63,6 +73,10 @@ pub struct ArticleRecord {
     /// id was taken by an earlier input of the run, or too long).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub renamed_from: Option<DocId>,
+    /// The character set guessed for an input that was not UTF-8 and
+    /// declared none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
 }
 
 impl From<Article> for ArticleRecord {
@@ -81,6 +95,7 @@ impl From<Article> for ArticleRecord {
             author: a.author,
             text: a.text,
             renamed_from: a.renamed_from,
+            encoding: a.encoding,
         }
     }
 }

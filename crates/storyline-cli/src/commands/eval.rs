@@ -5,6 +5,15 @@ use clap::{Args, Subcommand};
 use std::path::PathBuf;
 use storyline::PipelineConfig;
 
+/// How an evaluation prints its scores.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum EvalFormat {
+    /// A table.
+    Text,
+    /// The scores as JSON (with the errors, where the task lists them).
+    Json,
+}
+
 /// Flags of `storyline eval`.
 #[derive(Args)]
 pub struct EvalArgs {
@@ -18,7 +27,7 @@ enum EvalTask {
     /// NewsWCL50): BCubed, pairwise P/R/F1, adjusted Rand index.
     Stories(StoriesEval),
     /// Quote spans (F1, half-overlap) and speaker accuracy against a
-    /// hand-annotated set (crates/storyline-eval/data/quotes).
+    /// hand-annotated set (the project's own, built in, or --gold FILE).
     Quotes(QuotesEval),
     /// Article extraction on the labelled HTML sets: AEB shingle F1, WCXB
     /// word F1, title exact match, date day accuracy.
@@ -32,15 +41,16 @@ enum EvalTask {
 
 #[derive(Args)]
 struct ExtractEval {
-    /// The folder holding aeb, fundus-news and wcxb-dev.
-    #[arg(long, default_value = "../shared/data")]
+    /// The folder holding aeb, fundus-news and wcxb-dev (beside a checkout
+    /// of the project: ../shared/data).
+    #[arg(long, env = "STORYLINE_DATA", value_name = "DIR")]
     data: PathBuf,
     /// Sets to score.
     #[arg(long, value_delimiter = ',', default_value = "aeb,fundus-news,wcxb-dev")]
     sets: Vec<String>,
-    /// Print JSON instead of a table.
-    #[arg(long)]
-    json: bool,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = EvalFormat::Text)]
+    format: EvalFormat,
     /// Also write every page's score (extracted and gold title and date) to
     /// FILE as JSONL.
     #[arg(long, value_name = "FILE")]
@@ -50,7 +60,7 @@ struct ExtractEval {
 #[derive(Args)]
 struct MakeDedupSet {
     /// The folder holding the data sets (aeb, fundus-news, ecbplus).
-    #[arg(long, default_value = "../shared/data")]
+    #[arg(long, env = "STORYLINE_DATA", value_name = "DIR")]
     data: PathBuf,
     /// Where to write the JSONL set.
     #[arg(long)]
@@ -67,22 +77,22 @@ struct DedupEval {
     set: PathBuf,
     #[command(flatten)]
     dedup: crate::options::DedupOptions,
-    /// Print JSON instead of a table.
-    #[arg(long)]
-    json: bool,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = EvalFormat::Text)]
+    format: EvalFormat,
 }
 
 #[derive(Args)]
 struct QuotesEval {
-    /// The annotation file.
-    #[arg(long, default_value = "crates/storyline-eval/data/quotes/ecbplus-gold.json")]
-    gold: PathBuf,
+    /// The annotation file (default: the project's own, built in).
+    #[arg(long, value_name = "FILE")]
+    gold: Option<PathBuf>,
     /// The folder holding the data sets the annotation refers to.
-    #[arg(long, default_value = "../shared/data")]
+    #[arg(long, env = "STORYLINE_DATA", value_name = "DIR")]
     data: PathBuf,
-    /// Print JSON (with the speaker errors) instead of a summary.
-    #[arg(long)]
-    json: bool,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = EvalFormat::Text)]
+    format: EvalFormat,
 }
 
 #[derive(Args)]
@@ -96,9 +106,9 @@ struct StoriesEval {
     /// score the index's incremental stories.
     #[arg(long, value_name = "N")]
     index_batch: Option<usize>,
-    /// Print JSON instead of a table.
-    #[arg(long)]
-    json: bool,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = EvalFormat::Text)]
+    format: EvalFormat,
 }
 
 /// Runs the chosen evaluation and prints its table.
@@ -106,7 +116,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<Outcome> {
     let mut out = String::new();
     evaluate(args, &mut out)?;
     crate::render::with_stdout(|o| o.write_all(out.as_bytes()))?;
-    Ok(Outcome::Completed)
+    Ok(Outcome::Completed(None))
 }
 
 fn evaluate(args: EvalArgs, out: &mut String) -> anyhow::Result<()> {
@@ -124,7 +134,7 @@ fn evaluate(args: EvalArgs, out: &mut String) -> anyhow::Result<()> {
                 }
                 std::fs::write(path, lines).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
             }
-            if task.json {
+            if task.format == EvalFormat::Json {
                 writeln!(out, "{}", serde_json::to_string_pretty(&all)?)?;
             } else {
                 writeln!(
@@ -165,7 +175,7 @@ fn evaluate(args: EvalArgs, out: &mut String) -> anyhow::Result<()> {
             let mut config = PipelineConfig::default();
             task.dedup.apply(&mut config.dedup)?;
             let s = storyline_eval::dedup::evaluate(&task.set, config)?;
-            if task.json {
+            if task.format == EvalFormat::Json {
                 writeln!(out, "{}", serde_json::to_string_pretty(&s)?)?;
             } else {
                 writeln!(
@@ -183,8 +193,8 @@ fn evaluate(args: EvalArgs, out: &mut String) -> anyhow::Result<()> {
             Ok(())
         }
         EvalTask::Quotes(task) => {
-            let s = storyline_eval::quotes::evaluate(&task.gold, &task.data)?;
-            if task.json {
+            let s = storyline_eval::quotes::evaluate(task.gold.as_deref(), &task.data)?;
+            if task.format == EvalFormat::Json {
                 writeln!(out, "{}", serde_json::to_string_pretty(&s)?)?;
             } else {
                 writeln!(
@@ -205,7 +215,7 @@ fn evaluate(args: EvalArgs, out: &mut String) -> anyhow::Result<()> {
                     None => storyline_eval::stories::evaluate(path, config.clone())?,
                 });
             }
-            if task.json {
+            if task.format == EvalFormat::Json {
                 writeln!(out, "{}", serde_json::to_string_pretty(&all)?)?;
             } else {
                 writeln!(

@@ -1,6 +1,7 @@
 //! `storyline extract PATH...`: one clean article (or skip reason) per input.
 
-use super::analyze::PipelineArgs;
+use super::analyze::PipelineRun;
+use crate::options::InputOptions;
 use crate::render::{self, OutputFormat};
 use crate::Outcome;
 use clap::Args;
@@ -11,9 +12,9 @@ use storyline::report::DocumentRecord;
 #[derive(Args)]
 pub struct ExtractArgs {
     #[command(flatten)]
-    pipeline: PipelineArgs,
+    input: InputOptions,
     /// Output format (`jsonl`: one document per line).
-    #[arg(long, value_enum, default_value_t = OutputFormat::Jsonl)]
+    #[arg(short, long, value_enum, default_value_t = OutputFormat::Jsonl)]
     format: OutputFormat,
 }
 
@@ -24,12 +25,12 @@ struct ExtractOutput<'a> {
 
 /// Reads, extracts and prints every document.
 pub fn run(args: ExtractArgs) -> anyhow::Result<Outcome> {
-    let extracted = args.pipeline.extract()?;
-    let articles = extracted.articles.len();
+    let extracted = PipelineRun::new(&args.input, None, None)?.extract();
+    let outcome = Outcome::of_run(extracted.articles.len(), extracted.skipped());
     let documents = extracted.into_documents();
     render::with_stdout(|out| match args.format {
         OutputFormat::Text => render::write_documents_text(out, &documents),
         format => render::write_json(out, format, &ExtractOutput { documents: &documents }, &documents),
     })?;
-    Ok(Outcome::from_articles(articles))
+    Ok(outcome)
 }

@@ -1,7 +1,8 @@
 //! `storyline ingest --db FILE PATH...` and `storyline query --db FILE PATH...`:
 //! the embedded index.
 
-use super::analyze::PipelineArgs;
+use super::analyze::PipelineRun;
+use crate::options::{DedupOptions, InputOptions, StoryOptions};
 use crate::render::{self, OutputFormat};
 use crate::Outcome;
 use clap::Args;
@@ -19,15 +20,19 @@ pub struct IngestArgs {
     #[arg(long, default_value_t = IngestConfig::default().batch_size, value_name = "N")]
     batch_size: usize,
     #[command(flatten)]
-    pipeline: PipelineArgs,
-    /// Output format (`text` or `json`).
-    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    input: InputOptions,
+    #[command(flatten)]
+    stories: StoryOptions,
+    #[command(flatten)]
+    dedup: DedupOptions,
+    /// Output format (`text`, `json`, or `jsonl`: one skipped input per line).
+    #[arg(short, long, value_enum, default_value_t = OutputFormat::Text)]
     format: OutputFormat,
 }
 
 /// Adds the inputs to the index and prints what was done.
 pub fn ingest(args: IngestArgs) -> anyhow::Result<Outcome> {
-    let (config, inputs) = args.pipeline.config()?;
+    let (config, inputs) = PipelineRun::config(&args.input, Some(&args.stories), Some(&args.dedup))?;
     let ingest = IngestConfig {
         batch_size: args.batch_size.max(1),
         ..IngestConfig::default()
@@ -44,7 +49,10 @@ pub fn ingest(args: IngestArgs) -> anyhow::Result<Outcome> {
             &report.skipped,
         ),
     })?;
-    Ok(Outcome::from_articles(report.added + report.already_indexed))
+    Ok(Outcome::of_run(
+        report.added + report.already_indexed,
+        report.skipped.iter(),
+    ))
 }
 
 fn write_ingest_text(
@@ -78,11 +86,12 @@ pub struct QueryArgs {
     /// The index file.
     #[arg(long, value_name = "FILE")]
     db: PathBuf,
-    /// Files or folders to check (`-` for standard input).
+    /// Files or folders to check (`-` for standard input), read as the index
+    /// reads what it ingests.
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<String>,
     /// Output format (`jsonl`: one answer per line).
-    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    #[arg(short, long, value_enum, default_value_t = OutputFormat::Text)]
     format: OutputFormat,
 }
 
@@ -95,7 +104,7 @@ pub fn query(args: QueryArgs) -> anyhow::Result<Outcome> {
         OutputFormat::Text => write_query_text(out, &report),
         format => render::write_json(out, format, &report, &report.answers),
     })?;
-    Ok(Outcome::from_articles(report.answers.len()))
+    Ok(Outcome::of_run(report.answers.len(), report.skipped.iter()))
 }
 
 fn write_query_text(out: &mut dyn Write, report: &QueryReport) -> std::io::Result<()> {

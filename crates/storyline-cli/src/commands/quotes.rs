@@ -1,6 +1,7 @@
 //! `storyline quotes PATH...`: who said what, in every article.
 
-use super::analyze::PipelineArgs;
+use super::analyze::PipelineRun;
+use crate::options::InputOptions;
 use crate::render::{self, OutputFormat};
 use crate::Outcome;
 use clap::Args;
@@ -12,9 +13,9 @@ use storyline::report::QuoteRecord;
 #[derive(Args)]
 pub struct QuotesArgs {
     #[command(flatten)]
-    pipeline: PipelineArgs,
+    input: InputOptions,
     /// Output format (`jsonl`: one quote per line).
-    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    #[arg(short, long, value_enum, default_value_t = OutputFormat::Text)]
     format: OutputFormat,
 }
 
@@ -26,7 +27,7 @@ struct QuotesOutput<'a> {
 
 /// Extracts and prints the quotes of every article.
 pub fn run(args: QuotesArgs) -> anyhow::Result<Outcome> {
-    let extracted = args.pipeline.extract()?;
+    let extracted = PipelineRun::new(&args.input, None, None)?.extract();
     let quotes = storyline::quotes::quote_records(&extracted.articles);
     render::with_stdout(|out| match args.format {
         OutputFormat::Text => {
@@ -46,5 +47,5 @@ pub fn run(args: QuotesArgs) -> anyhow::Result<Outcome> {
             )
         }
     })?;
-    Ok(Outcome::from_articles(extracted.articles.len()))
+    Ok(Outcome::of_run(extracted.articles.len(), extracted.skipped()))
 }

@@ -26,14 +26,24 @@ pub struct ServeArgs {
 
 /// Serves until interrupted.
 pub fn run(args: ServeArgs) -> anyhow::Result<Outcome> {
-    let config = ServerConfig {
-        db: args.db,
-        addr: args.addr,
-        token: args.token.filter(|t| !t.is_empty()),
-        max_body_bytes: args.max_body_bytes,
-    };
+    let mut config = ServerConfig::new(args.db);
+    config.addr = args.addr;
+    config.token = args.token.filter(|t| !t.is_empty());
+    config.limits.max_body_bytes = args.max_body_bytes;
+    if !config.addr.ip().to_canonical().is_loopback() {
+        eprintln!(
+            "storyline: warning: {} is not a loopback address: anyone who can reach it can read the index{}, \
+             over plain HTTP",
+            config.addr,
+            if config.token.is_some() {
+                " and, with the token, add to it"
+            } else {
+                ""
+            }
+        );
+    }
     storyline_server::serve_blocking(config, |addr| {
         eprintln!("storyline: serving http://{addr}/ (Ctrl-C to stop)");
     })?;
-    Ok(Outcome::Completed)
+    Ok(Outcome::Completed(None))
 }

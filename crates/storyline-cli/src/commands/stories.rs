@@ -1,6 +1,7 @@
 //! `storyline stories PATH...`: stories with timeline, what's new and quotes.
 
-use super::analyze::PipelineArgs;
+use super::analyze::PipelineRun;
+use crate::options::{DedupOptions, InputOptions, StoryOptions};
 use crate::render::{self, OutputFormat};
 use crate::Outcome;
 use clap::Args;
@@ -11,9 +12,13 @@ use storyline::report::{StoryRecord, Summary};
 #[derive(Args)]
 pub struct StoriesArgs {
     #[command(flatten)]
-    pipeline: PipelineArgs,
+    input: InputOptions,
+    #[command(flatten)]
+    stories: StoryOptions,
+    #[command(flatten)]
+    dedup: DedupOptions,
     /// Output format (`jsonl`: one story per line).
-    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    #[arg(short, long, value_enum, default_value_t = OutputFormat::Text)]
     format: OutputFormat,
 }
 
@@ -25,7 +30,7 @@ struct StoriesOutput<'a> {
 
 /// Runs the pipeline and prints its stories.
 pub fn run(args: StoriesArgs) -> anyhow::Result<Outcome> {
-    let report = args.pipeline.run()?;
+    let report = PipelineRun::new(&args.input, Some(&args.stories), Some(&args.dedup))?.run();
     render::with_stdout(|out| match args.format {
         OutputFormat::Text => {
             render::write_stories_text(out, &report.stories)?;
@@ -39,5 +44,5 @@ pub fn run(args: StoriesArgs) -> anyhow::Result<Outcome> {
             render::write_json(out, format, &output, &report.stories)
         }
     })?;
-    Ok(Outcome::from_articles(report.summary.articles))
+    Ok(Outcome::of_run(report.summary.articles, report.skipped()))
 }

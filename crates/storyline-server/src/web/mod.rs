@@ -20,7 +20,6 @@ fn asset(content_type: &'static str, body: &'static str) -> impl IntoResponse {
         [
             (header::CONTENT_TYPE, content_type),
             (header::CONTENT_SECURITY_POLICY, CSP),
-            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         ],
         body,
     )

@@ -73,6 +73,37 @@ pub fn parse_date(text: &str, today: NaiveDate) -> Option<PubDate> {
     find_date(text).map(|(_, date)| date).filter(|d| d.date <= today)
 }
 
+/// Parses a date a producer gave with the document (a JSONL field): ISO 8601
+/// at any precision ("2024", "2024-01", "2024-01-05T10:00Z"), Unix time in
+/// seconds or milliseconds, or any form [`parse_date`] reads.
+pub fn parse_given_date(text: &str, today: NaiveDate) -> Option<PubDate> {
+    let text = text.trim();
+    let digits = text.bytes().all(|b| b.is_ascii_digit());
+    let precise = |date: NaiveDate, precision| (date <= today).then_some(PubDate { date, precision });
+    match (text.len(), digits) {
+        // Unix time: 9 to 10 digits in seconds (2001 to 2286), 12 to 13 in
+        // milliseconds.
+        (9..=10 | 12..=13, true) => {
+            let mut seconds: i64 = text.parse().ok()?;
+            if text.len() >= 12 {
+                seconds /= 1000;
+            }
+            precise(
+                chrono::DateTime::from_timestamp(seconds, 0)?.date_naive(),
+                DatePrecision::Day,
+            )
+        }
+        (4, true) => precise(NaiveDate::from_ymd_opt(text.parse().ok()?, 1, 1)?, DatePrecision::Year),
+        (7, false)
+            if text.as_bytes()[4] == b'-' && text[..4].bytes().chain(text[5..].bytes()).all(|b| b.is_ascii_digit()) =>
+        {
+            let date = NaiveDate::from_ymd_opt(text[..4].parse().ok()?, text[5..].parse().ok()?, 1)?;
+            precise(date, DatePrecision::Month)
+        }
+        _ => parse_date(text, today),
+    }
+}
+
 /// Parses a line that holds only a date (plus weekday, time, zone, label).
 pub fn parse_date_line(line: &str, today: NaiveDate) -> Option<PubDate> {
     if line.len() > 80 {
@@ -327,5 +358,21 @@ mod tests {
         assert_eq!(d.to_string(), "2022-01-18");
         let m = parse_url_date("https://example.com/2019/07/story", today()).unwrap();
         assert_eq!(m.precision, DatePrecision::Month);
+    }
+
+    #[test]
+    fn dates_given_with_a_document_are_read_at_their_precision() {
+        let today = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        let read = |text: &str| parse_given_date(text, today).map(|d| (d.to_string(), d.precision));
+        assert_eq!(read("2024-01"), Some(("2024-01-01".into(), DatePrecision::Month)));
+        assert_eq!(read("2024"), Some(("2024-01-01".into(), DatePrecision::Year)));
+        assert_eq!(read("1700000000"), Some(("2023-11-14".into(), DatePrecision::Day)));
+        assert_eq!(read("1700000000000"), Some(("2023-11-14".into(), DatePrecision::Day)));
+        assert_eq!(
+            read("2024-01-05T10:00:00Z"),
+            Some(("2024-01-05".into(), DatePrecision::Day))
+        );
+        assert_eq!(read("2999"), None);
+        assert_eq!(read("2024-13"), None);
     }
 }

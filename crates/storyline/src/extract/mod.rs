@@ -134,10 +134,14 @@ impl Extractor {
         }
         let lead = head::take_leading(&mut blocks, known_title.as_deref(), self.today);
         // A byline that names the outlet, a date or a login is no author.
-        let author = [page.as_ref().and_then(|p| p.author.as_deref()), lead.author.as_deref()]
-            .into_iter()
-            .flatten()
-            .find_map(author::person_name);
+        // A byline the producer gave is taken as given; one found in the
+        // page must name a person, not the outlet, a date or a login.
+        let author = doc.hints.author.clone().or_else(|| {
+            [page.as_ref().and_then(|p| p.author.as_deref()), lead.author.as_deref()]
+                .into_iter()
+                .flatten()
+                .find_map(author::person_name)
+        });
         boilerplate::drop_teaser_cards(&mut blocks);
         let tail_url = boilerplate::trim_tail(
             &mut blocks,
@@ -162,7 +166,7 @@ impl Extractor {
         let url_date = url.as_deref().and_then(|u| dates::parse_url_date(u, self.today));
         let page_published = page_field(|p| p.published.clone());
         let published = self
-            .date_from(doc.hints.published.as_deref())
+            .given_date(doc.hints.published.as_deref())
             .or_else(|| {
                 let declared = page_published.as_deref()?;
                 Some(dates::publisher_day(
@@ -195,9 +199,15 @@ impl Extractor {
                 author,
                 text: String::new(),
                 renamed_from: doc.hints.renamed_from.clone(),
+                encoding: doc.hints.encoding.clone(),
                 input_digest: xxhash_rust::xxh3::xxh3_64(doc.body.as_bytes()),
             },
         })
+    }
+
+    /// A date the producer gave with the document.
+    fn given_date(&self, text: Option<&str>) -> Option<PubDate> {
+        text.and_then(|t| dates::parse_given_date(t, self.today))
     }
 
     fn date_from(&self, text: Option<&str>) -> Option<PubDate> {

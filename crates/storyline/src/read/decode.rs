@@ -1,8 +1,9 @@
 //! Bytes → text: gzip, binary detection, and character sets.
 //!
-//! Text files must be UTF-8 (a UTF-8 or UTF-16 byte-order mark is honoured);
-//! invalid UTF-8 is reported rather than guessed at, so no text is silently
-//! garbled. HTML follows the web's rules through `encoding_rs`: a byte-order
+//! Text files are UTF-8 (a UTF-8, UTF-16 or UTF-32 byte-order mark is
+//! honoured); a text file that is not is decoded in the character set
+//! `chardetng` (Firefox's detector) guesses, and the guess is recorded with
+//! the document, so no text is silently garbled or lost. HTML follows the web's rules through `encoding_rs`: a byte-order
 //! mark, then a `<meta charset>` / `http-equiv` declaration, then UTF-8 if the
 //! bytes are valid UTF-8, else windows-1252 (the HTML standard's fallback).
 
@@ -61,30 +62,53 @@ pub fn gunzip(bytes: &[u8], max_bytes: usize) -> Result<Vec<u8>, DecodeError> {
     Ok(out)
 }
 
+/// A document's text, and the character set guessed for it when it
+/// declared none and was not UTF-8.
+pub type Decoded = (String, Option<&'static str>);
+
 /// Decodes a whole document's bytes to text according to its format.
-pub fn decode(bytes: Vec<u8>, format: Format) -> Result<String, DecodeError> {
+pub fn decode(bytes: Vec<u8>, format: Format) -> Result<Decoded, DecodeError> {
     if let Some(text) = decode_utf32(&bytes) {
         return if text.trim().is_empty() {
             Err(DecodeError::Empty)
         } else {
-            Ok(text)
+            Ok((text, None))
         };
     }
     let bom = Encoding::for_bom(&bytes);
     if bom.is_none() && looks_binary(&bytes) {
         return Err(DecodeError::Binary);
     }
-    let text = match (bom, format) {
-        (Some((encoding, bom_len)), _) => encoding.decode_without_bom_handling(&bytes[bom_len..]).0.into_owned(),
-        (None, Format::Html) => decode_html(&bytes),
-        (None, Format::Text) => String::from_utf8(bytes).map_err(|e| DecodeError::InvalidUtf8 {
-            offset: e.utf8_error().valid_up_to(),
-        })?,
+    let (text, guessed) = match (bom, format) {
+        (Some((encoding, bom_len)), _) => (
+            encoding.decode_without_bom_handling(&bytes[bom_len..]).0.into_owned(),
+            None,
+        ),
+        (None, Format::Html) => (decode_html(&bytes), None),
+        (None, Format::Text) => match String::from_utf8(bytes) {
+            Ok(text) => (text, None),
+            Err(err) => {
+                let (text, encoding) = guess_text(err.as_bytes());
+                (text, Some(encoding))
+            }
+        },
     };
     if text.trim().is_empty() {
         return Err(DecodeError::Empty);
     }
-    Ok(text)
+    Ok((text, guessed))
+}
+
+/// Decodes text that is not UTF-8 in the character set `chardetng` guesses
+/// from its bytes; the guess's name with it.
+fn guess_text(bytes: &[u8]) -> (String, &'static str) {
+    let mut detector = chardetng::EncodingDetector::new();
+    detector.feed(bytes, true);
+    let encoding = detector.guess(None, true);
+    (
+        encoding.decode_without_bom_handling(bytes).0.into_owned(),
+        encoding.name(),
+    )
 }
 
 /// Decodes one JSONL line's bytes, which must be UTF-8.
@@ -186,19 +210,19 @@ mod tests {
         let mut page = b"<html><head><meta charset=\"windows-1251\"></head><body><p>".to_vec();
         page.extend_from_slice(&[0xcf, 0xf0, 0xe8, 0xe2, 0xe5, 0xf2]);
         page.extend_from_slice(b"</p></body></html>");
-        let text = decode(page, Format::Html).unwrap();
+        let text = decode(page, Format::Html).unwrap().0;
         assert!(text.contains("Привет"));
     }
 
     #[test]
     fn valid_utf8_wins_over_a_stale_declaration() {
         let page = "<meta charset=\"gbk\"><p>人民网 新闻</p>".as_bytes().to_vec();
-        assert!(decode(page, Format::Html).unwrap().contains("人民网"));
+        assert!(decode(page, Format::Html).unwrap().0.contains("人民网"));
     }
 
     #[test]
     fn undeclared_non_utf8_html_falls_back_to_windows_1252() {
-        let text = decode(b"<p>caf\xe9</p>".to_vec(), Format::Html).unwrap();
+        let text = decode(b"<p>caf\xe9</p>".to_vec(), Format::Html).unwrap().0;
         assert!(text.contains("café"));
     }
 
@@ -208,7 +232,7 @@ mod tests {
         for unit in "Hello".encode_utf16() {
             bytes.extend_from_slice(&unit.to_le_bytes());
         }
-        assert_eq!(decode(bytes, Format::Text).unwrap(), "Hello");
+        assert_eq!(decode(bytes, Format::Text).unwrap(), ("Hello".to_string(), None));
     }
 
     #[test]
@@ -219,8 +243,8 @@ mod tests {
             little.extend_from_slice(&(c as u32).to_le_bytes());
             big.extend_from_slice(&(c as u32).to_be_bytes());
         }
-        assert_eq!(decode(little, Format::Text).unwrap(), "Grüße");
-        assert_eq!(decode(big, Format::Html).unwrap(), "Grüße");
+        assert_eq!(decode(little, Format::Text).unwrap().0, "Grüße");
+        assert_eq!(decode(big, Format::Html).unwrap().0, "Grüße");
     }
 
     #[test]
@@ -232,6 +256,14 @@ mod tests {
         bytes.extend_from_slice(b"junk after the member");
         assert_eq!(gunzip(&bytes, 1 << 20).unwrap(), b"kept text");
         assert!(gunzip(b"not gzip at all", 1 << 20).is_err());
+    }
+
+    #[test]
+    fn legacy_text_is_decoded_in_the_guessed_character_set() {
+        let bytes = b"Le caf\xe9 de la gare a rouvert apr\xe8s les travaux, a d\xe9clar\xe9 le maire.".to_vec();
+        let (text, guessed) = decode(bytes, Format::Text).unwrap();
+        assert!(text.contains("café") && text.contains("après"), "{text}");
+        assert_eq!(guessed, Some("windows-1252"));
     }
 
     #[test]

@@ -1,11 +1,14 @@
 //! JSON Lines: one document per line.
 //!
-//! Each line is an object with `text` (plain text or Markdown) or `html`, and
-//! optionally `id`, `url`, `title`, `published` (or `date`) and `source`. A line
-//! that is not such an object is skipped as `<file>:<line>` with its reason;
-//! blank lines are not documents. Files are streamed line by line, so a
-//! JSONL file may be far larger than memory; the size limit applies to each
-//! line (document), not to the file.
+//! Each line is an object with the document's text (plain text or Markdown)
+//! or HTML, and optionally its id, URL, title, publication date, source and
+//! author. Where each is kept is a [`JsonlFields`]: by default the names
+//! common in the field (`text`, `content` or `body`; `published`, `date`,
+//! `published_date`…), or paths given by the user, dotted into nested
+//! objects (`meta.url`). A line that is not such an object is skipped as
+//! `<file>:<line>` with its reason; blank lines are not documents. Files are
+//! streamed line by line, so a JSONL file may be far larger than memory; the
+//! size limit applies to each line (document), not to the file.
 
 use super::lines::{self, Line};
 use super::Items;
@@ -18,9 +21,15 @@ use std::io::BufRead;
 /// Reads every line of a JSONL stream into `items`; a line longer than
 /// `max_line_bytes` is skipped, and a read error (a truncated gzip stream)
 /// is reported at the line where it happened.
-pub(super) fn read_stream(reader: impl BufRead, file_id: &str, max_line_bytes: usize, items: &mut Items<'_>) {
+pub(super) fn read_stream(
+    reader: impl BufRead,
+    file_id: &str,
+    max_line_bytes: usize,
+    fields: &JsonlFields,
+    items: &mut Items<'_>,
+) {
     let before = items.len();
-    read_lines(reader, file_id, max_line_bytes, items);
+    read_lines(reader, file_id, max_line_bytes, fields, items);
     // A file with no document at all is still an input to account for.
     if items.len() == before {
         items.push(skip(file_id, "empty JSONL file: no documents".to_string()));
@@ -78,7 +87,13 @@ fn read_chunk(reader: &mut impl BufRead, file_id: &str, max_line_bytes: usize, n
 
 /// Reads the stream a chunk at a time; while the pool parses one chunk,
 /// this thread reads the next.
-fn read_lines(mut reader: impl BufRead, file_id: &str, max_line_bytes: usize, items: &mut Items<'_>) {
+fn read_lines(
+    mut reader: impl BufRead,
+    file_id: &str,
+    max_line_bytes: usize,
+    fields: &JsonlFields,
+    items: &mut Items<'_>,
+) {
     let mut number = 0;
     let mut chunk = read_chunk(&mut reader, file_id, max_line_bytes, &mut number);
     loop {
@@ -89,7 +104,7 @@ fn read_lines(mut reader: impl BufRead, file_id: &str, max_line_bytes: usize, it
             scope.spawn(move |_| {
                 *parsed = lines
                     .par_iter()
-                    .map(|(number, line)| read_line(line, &format!("{file_id}:{number}")))
+                    .map(|(number, line)| read_line(line, &format!("{file_id}:{number}"), fields))
                     .collect();
             });
             (!chunk.last).then(|| read_chunk(&mut reader, file_id, max_line_bytes, &mut number))
@@ -108,55 +123,142 @@ fn read_lines(mut reader: impl BufRead, file_id: &str, max_line_bytes: usize, it
 }
 
 /// One line's item; `None` for a blank line, which is not a document.
-fn read_line(bytes: &[u8], line_id: &str) -> Option<ReadItem> {
+fn read_line(bytes: &[u8], line_id: &str, fields: &JsonlFields) -> Option<ReadItem> {
     match decode::decode_line(bytes) {
         Ok(line) => {
             let line = line.trim();
-            (!line.is_empty()).then(|| parse_line(line, line_id))
+            (!line.is_empty()).then(|| parse_line(line, line_id, fields))
         }
         Err(err) => Some(skip(line_id, err.to_string())),
     }
 }
 
-fn parse_line(line: &str, line_id: &str) -> ReadItem {
-    let mut object = match serde_json::from_str::<Value>(line) {
+fn parse_line(line: &str, line_id: &str, fields: &JsonlFields) -> ReadItem {
+    let object = match serde_json::from_str::<Value>(line) {
         Ok(Value::Object(object)) => object,
         Ok(_) => return skip(line_id, "JSON line is not an object".to_string()),
         Err(err) => return skip(line_id, format!("invalid JSON: {err}")),
     };
-    let id = match object.get("id") {
+    let id = match first_value(&object, &fields.id) {
         Some(Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
         Some(Value::Number(n)) => n.to_string(),
         _ => line_id.to_string(),
     };
-    let (format, body) = match (take_string(&mut object, "text"), take_string(&mut object, "html")) {
+    let string = |paths: &[String]| first_string(&object, paths);
+    let (format, body) = match (string(&fields.text), string(&fields.html)) {
         (Some(text), _) => (Format::Text, text),
         (None, Some(html)) => (Format::Html, html),
-        (None, None) => return skip(&id, "no `text` or `html` field".to_string()),
+        (None, None) => {
+            let reason = format!(
+                "no text: none of {} holds a string (name the field with --text-field or --html-field)",
+                fields
+                    .text
+                    .iter()
+                    .chain(&fields.html)
+                    .map(|p| format!("`{p}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            return skip(&id, reason);
+        }
     };
     if body.trim().is_empty() {
         return skip(&id, "empty document".to_string());
     }
+    let published = match first_value(&object, &fields.published) {
+        // Unix time, in seconds or milliseconds.
+        Some(Value::Number(n)) => Some(n.to_string()),
+        _ => string(&fields.published),
+    };
     ReadItem::Loaded(RawDoc {
         id: DocId(id),
         format,
         body,
         hints: Hints {
-            title: take_string(&mut object, "title"),
-            url: take_string(&mut object, "url"),
-            published: take_string(&mut object, "published").or_else(|| take_string(&mut object, "date")),
-            source: take_string(&mut object, "source"),
+            title: string(&fields.title),
+            url: string(&fields.url),
+            published,
+            source: string(&fields.source),
+            author: string(&fields.author),
+            encoding: None,
             renamed_from: None,
         },
     })
 }
 
-/// Takes a field that holds a string with something besides whitespace.
-fn take_string(object: &mut Map<String, Value>, key: &str) -> Option<String> {
-    match object.remove(key) {
-        Some(Value::String(s)) if !s.trim().is_empty() => Some(s),
-        _ => None,
+/// Where a JSONL record keeps each field: for each, the paths tried in
+/// order, dotted into nested objects (`source.name`); the first that holds
+/// a value wins.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct JsonlFields {
+    /// The document's id (a string or a number).
+    pub id: Vec<String>,
+    /// Plain text or Markdown.
+    pub text: Vec<String>,
+    /// HTML, read when no text field is found.
+    pub html: Vec<String>,
+    /// Headline.
+    pub title: Vec<String>,
+    /// Source URL.
+    pub url: Vec<String>,
+    /// Publication date: any common form, or Unix time in (milli)seconds.
+    pub published: Vec<String>,
+    /// Outlet or site.
+    pub source: Vec<String>,
+    /// Author; from a list of authors, the first.
+    pub author: Vec<String>,
+}
+
+impl Default for JsonlFields {
+    /// The names news datasets and scrapers commonly use (news-please,
+    /// trafilatura, Common Crawl news extracts, NewsAPI).
+    fn default() -> Self {
+        let names = |names: &[&str]| names.iter().map(|n| n.to_string()).collect();
+        JsonlFields {
+            id: names(&["id"]),
+            text: names(&["text", "content", "body", "maintext"]),
+            html: names(&["html", "raw_html"]),
+            title: names(&["title", "headline"]),
+            url: names(&["url", "link"]),
+            published: names(&[
+                "published",
+                "date",
+                "published_date",
+                "publish_date",
+                "date_publish",
+                "published_at",
+            ]),
+            source: names(&["source", "source.name", "source_domain", "site"]),
+            author: names(&["author", "authors", "byline"]),
+        }
     }
+}
+
+/// The value at the first of `paths` that holds one (not null).
+fn first_value<'a>(object: &'a Map<String, Value>, paths: &[String]) -> Option<&'a Value> {
+    paths.iter().find_map(|path| {
+        let mut parts = path.split('.');
+        let mut value = object.get(parts.next()?)?;
+        for part in parts {
+            value = value.as_object()?.get(part)?;
+        }
+        (!value.is_null()).then_some(value)
+    })
+}
+
+/// The first of `paths` that holds a string with something besides
+/// whitespace (from a list of strings, its first).
+fn first_string(object: &Map<String, Value>, paths: &[String]) -> Option<String> {
+    paths.iter().find_map(|path| {
+        let value = first_value(object, std::slice::from_ref(path))?;
+        let text = match value {
+            Value::String(s) => s,
+            Value::Array(items) => items.iter().find_map(Value::as_str)?,
+            _ => return None,
+        };
+        (!text.trim().is_empty()).then(|| text.to_string())
+    })
 }
 
 #[cfg(test)]
@@ -169,7 +271,9 @@ mod tests {
             "{{\"text\": \"{}\"}}\n{{\"id\": \"b\", \"text\": \"short\"}}\n",
             "x".repeat(500)
         );
-        let items = crate::read::collect_items(|items| read_stream(data.as_bytes(), "f.jsonl", 100, items));
+        let items = crate::read::collect_items(|items| {
+            read_stream(data.as_bytes(), "f.jsonl", 100, &JsonlFields::default(), items)
+        });
         assert!(matches!(&items[0], ReadItem::Skipped(s) if s.reason.contains("limit")));
         assert!(matches!(&items[1], ReadItem::Loaded(d) if d.id.0 == "b"));
     }
@@ -182,7 +286,9 @@ mod tests {
 {\"text\": \"No id here.\"}\n\
 {\"id\": 7, \"html\": \"<p>x</p>\"}\n\
 {\"id\": \"n\"}\n";
-        let items = crate::read::collect_items(|items| read_stream(&data[..], "f.jsonl", 1 << 20, items));
+        let items = crate::read::collect_items(|items| {
+            read_stream(&data[..], "f.jsonl", 1 << 20, &JsonlFields::default(), items)
+        });
         let summary: Vec<String> = items
             .iter()
             .map(|item| match item {
@@ -195,5 +301,38 @@ mod tests {
             unreachable!()
         };
         assert_eq!(first.hints.title.as_deref(), Some("A"));
+    }
+
+    #[test]
+    fn fields_are_found_by_common_names_or_dotted_paths() {
+        let data = br#"{"id": "a", "content": "Body in content.", "source": {"name": "Daily"}, "authors": ["Jane Doe", "Ann Lee"], "published_date": 1700000000}
+{"doc": {"key": "b", "words": "Body in a nested field."}, "meta": {"when": "2024-01"}}
+"#;
+        let default = crate::read::collect_items(|items| {
+            read_stream(&data[..], "f.jsonl", 1 << 20, &JsonlFields::default(), items)
+        });
+        let ReadItem::Loaded(first) = &default[0] else {
+            panic!("{:?}", default[0])
+        };
+        assert_eq!(first.body, "Body in content.");
+        assert_eq!(first.hints.source.as_deref(), Some("Daily"));
+        assert_eq!(first.hints.author.as_deref(), Some("Jane Doe"));
+        assert_eq!(first.hints.published.as_deref(), Some("1700000000"));
+        assert!(matches!(&default[1], ReadItem::Skipped(s) if s.reason.contains("--text-field")));
+        let named = JsonlFields {
+            id: vec!["doc.key".into()],
+            text: vec!["doc.words".into()],
+            published: vec!["meta.when".into()],
+            ..JsonlFields::default()
+        };
+        let mapped = crate::read::collect_items(|items| read_stream(&data[..], "f.jsonl", 1 << 20, &named, items));
+        let ReadItem::Loaded(second) = &mapped[1] else {
+            panic!("{:?}", mapped[1])
+        };
+        assert_eq!(
+            (second.id.0.as_str(), second.body.as_str()),
+            ("b", "Body in a nested field.")
+        );
+        assert_eq!(second.hints.published.as_deref(), Some("2024-01"));
     }
 }

@@ -8,7 +8,8 @@
 //! Formats are chosen by extension: `.txt`/`.md`/`.markdown` (text), `.html`/
 //! `.htm` (HTML), `.jsonl`/`.ndjson` (one document per line) and `.warc`
 //! (crawl archives, one document per HTML response), each optionally
-//! gzip-compressed (`.gz`). Standard input is sniffed. Hidden files and folders
+//! gzip-compressed (`.gz`). Standard input, and files whose extension says
+//! none of these, are sniffed from their first bytes. Hidden files and folders
 //! (names starting with `.`) inside a folder argument are not inputs and are
 //! passed over, as version-control folders would otherwise flood the report.
 //!
@@ -34,6 +35,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 pub use decode::DecodeError;
+pub use jsonl::JsonlFields;
 
 /// Where documents come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -220,6 +222,8 @@ pub struct ReadConfig {
     pub listed_skips_per_file: usize,
     /// Follow symbolic links inside folders (loops are caught).
     pub follow_links: bool,
+    /// Where JSONL records keep their fields.
+    pub jsonl: JsonlFields,
 }
 
 impl Default for ReadConfig {
@@ -230,6 +234,7 @@ impl Default for ReadConfig {
             max_compression_ratio: 200,
             listed_skips_per_file: 100,
             follow_links: false,
+            jsonl: JsonlFields::default(),
         }
     }
 }
@@ -239,6 +244,10 @@ impl Default for ReadConfig {
 pub struct Reader {
     config: ReadConfig,
 }
+
+/// Read from a file at once: a corpus file is read start to end, and each
+/// read is a system call.
+const READ_BUFFER_BYTES: usize = 1 << 20;
 
 /// The kinds of file the reader understands, from the file name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -298,7 +307,7 @@ impl Reader {
             return self.read_sniffed(name, Box::new(inflated), items);
         }
         match sniff(&head) {
-            FileKind::Jsonl => jsonl::read_stream(reader, name, self.config.max_bytes, items),
+            FileKind::Jsonl => jsonl::read_stream(reader, name, self.config.max_bytes, &self.config.jsonl, items),
             FileKind::Warc => warc::read_records(reader, name, self.config.max_bytes, items),
             FileKind::Single(format) => {
                 let mut bytes = Vec::new();
@@ -338,17 +347,14 @@ impl Reader {
 
     fn read_file(&self, path: &Path, id: &str, items: &mut Items<'_>) {
         let Some((kind, compressed)) = file_kind(path) else {
-            let ext = path
-                .extension()
-                .map(|e| format!(".{}", e.to_string_lossy()))
-                .unwrap_or_else(|| "no extension".to_string());
-            items.push(skip(
-                id,
-                format!(
-                    "unsupported file type ({ext}); expected .txt, .md, .html, .htm, .jsonl or .warc, optionally .gz"
-                ),
-            ));
-            return;
+            // A name that does not say: the content does, as on standard input.
+            return match std::fs::File::open(path) {
+                Ok(file) => items.file(id, |items| {
+                    let reader = std::io::BufReader::with_capacity(READ_BUFFER_BYTES, file);
+                    self.read_sniffed(id, Box::new(reader), items);
+                }),
+                Err(err) => items.push(skip(id, describe_io(&err))),
+            };
         };
         if matches!(kind, FileKind::Jsonl | FileKind::Warc) {
             return items.file(id, |items| self.read_stream_file(path, id, kind, compressed, items));
@@ -376,9 +382,6 @@ impl Reader {
             Ok(file) => file,
             Err(err) => return items.push(skip(id, describe_io(&err))),
         };
-        // Large reads: a corpus file is read start to end, and each read
-        // is a system call.
-        const READ_BUFFER_BYTES: usize = 1 << 20;
         let reader: Box<dyn std::io::BufRead> = if compressed {
             Box::new(std::io::BufReader::with_capacity(
                 READ_BUFFER_BYTES,
@@ -390,7 +393,7 @@ impl Reader {
         if kind == FileKind::Warc {
             warc::read_records(reader, id, self.config.max_bytes, items);
         } else {
-            jsonl::read_stream(reader, id, self.config.max_bytes, items);
+            jsonl::read_stream(reader, id, self.config.max_bytes, &self.config.jsonl, items);
         }
     }
 
@@ -414,11 +417,14 @@ impl Reader {
 /// Decodes one whole-file document, or says why it cannot be.
 fn load_single(id: &str, format: Format, bytes: Vec<u8>) -> ReadItem {
     match decode::decode(bytes, format) {
-        Ok(body) => ReadItem::Loaded(RawDoc {
+        Ok((body, guessed)) => ReadItem::Loaded(RawDoc {
             id: DocId(id.to_string()),
             format,
             body,
-            hints: Hints::default(),
+            hints: Hints {
+                encoding: guessed.map(str::to_string),
+                ..Hints::default()
+            },
         }),
         Err(err) => skip(id, err.to_string()),
     }
@@ -505,10 +511,9 @@ mod tests {
     #[test]
     fn bad_inputs_are_skipped_with_reasons() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("bad.txt"), b"caf\xe9 au lait").unwrap();
         std::fs::write(dir.path().join("bin.txt"), b"\x00\x01\x02\x03binary").unwrap();
         std::fs::write(dir.path().join("empty.txt"), b"").unwrap();
-        std::fs::write(dir.path().join("data.bin"), b"whatever").unwrap();
+        std::fs::write(dir.path().join("data.bin"), b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR").unwrap();
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
         gz.write_all(b"a long enough text to compress and then cut in half")
             .unwrap();
@@ -530,13 +535,12 @@ mod tests {
                 .map(|(_, r)| r.clone())
                 .unwrap_or_default()
         };
-        assert!(reason_of("bad.txt").contains("invalid UTF-8"));
         assert!(reason_of("bin.txt").contains("binary"));
         assert!(reason_of("empty.txt").contains("empty"));
-        assert!(reason_of("data.bin").contains("unsupported"));
+        assert!(reason_of("data.bin").contains("binary"));
         assert!(reason_of("cut.txt.gz").contains("gzip"));
         assert_eq!(reason_of(&missing.display().to_string()), "not found");
-        assert_eq!(reasons.len(), 6);
+        assert_eq!(reasons.len(), 5);
     }
 
     #[test]
@@ -664,5 +668,40 @@ mod tests {
         assert_eq!(docs[2].hints.renamed_from.as_ref().map(|d| d.0.len()), Some(5000));
         let unique: std::collections::HashSet<&str> = ids.iter().copied().collect();
         assert_eq!(unique.len(), ids.len());
+    }
+
+    #[test]
+    fn unknown_extensions_are_read_by_content_and_legacy_text_by_guess() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("feed.dump"),
+            "{\"id\": \"j\", \"text\": \"From a JSONL file.\"}\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("page.asp"),
+            "<!DOCTYPE html><html><body><p>A page.</p></body></html>",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("old.txt"),
+            b"Le caf\xe9 de la gare a rouvert apr\xe8s les travaux.",
+        )
+        .unwrap();
+        let items = Reader::default().read_all(&[Input::Path(dir.path().to_path_buf())]);
+        let docs: Vec<&RawDoc> = items
+            .iter()
+            .map(|item| match item {
+                ReadItem::Loaded(doc) => doc,
+                ReadItem::Skipped(s) => panic!("{s:?}"),
+            })
+            .collect();
+        assert_eq!(docs.len(), 3);
+        assert_eq!(
+            (docs[0].id.0.as_str(), docs[0].body.as_str()),
+            ("j", "From a JSONL file.")
+        );
+        assert!(docs[1].body.contains("café") && docs[1].hints.encoding.as_deref() == Some("windows-1252"));
+        assert_eq!((docs[2].id.0.as_str(), docs[2].format), ("page.asp", Format::Html));
     }
 }

@@ -160,7 +160,7 @@ impl Record {
         };
         if let Some(body) = body {
             match super::decode::decode(body.to_vec(), Format::Html) {
-                Ok(text) => items.push(ReadItem::Loaded(RawDoc {
+                Ok((text, _)) => items.push(ReadItem::Loaded(RawDoc {
                     id: DocId(id),
                     format: Format::Html,
                     body: text,
