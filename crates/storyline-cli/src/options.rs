@@ -22,6 +22,28 @@ pub struct InputOptions {
     fields: FieldOptions,
 }
 
+/// The flags of the commands that run the whole pipeline: what to read,
+/// how stories are clustered, which copy is canonical.
+#[derive(Args, Clone, Debug)]
+pub struct PipelineOptions {
+    /// What to read.
+    #[command(flatten)]
+    pub input: InputOptions,
+    /// Story clustering.
+    #[command(flatten)]
+    pub stories: StoryOptions,
+    /// Canonical copies.
+    #[command(flatten)]
+    pub dedup: DedupOptions,
+}
+
+impl PipelineOptions {
+    /// The pipeline configuration the flags ask for, and the inputs.
+    pub fn config(&self) -> anyhow::Result<(storyline::PipelineConfig, Vec<Input>)> {
+        crate::commands::analyze::PipelineRun::config(&self.input, Some(&self.stories), Some(&self.dedup))
+    }
+}
+
 /// Where JSONL records keep their fields, when not under the usual names.
 #[derive(Args, Clone, Debug)]
 #[command(next_help_heading = "JSONL fields (dotted paths into nested objects: meta.url)")]

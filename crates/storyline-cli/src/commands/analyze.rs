@@ -1,6 +1,6 @@
 //! `storyline analyze PATH...`: the whole pipeline.
 
-use crate::options::{DedupOptions, InputOptions, StoryOptions};
+use crate::options::{DedupOptions, InputOptions, PipelineOptions, StoryOptions};
 use crate::render::{self, OutputFormat};
 use crate::Outcome;
 use clap::Args;
@@ -47,6 +47,11 @@ impl PipelineRun {
         })
     }
 
+    /// The whole pipeline, as its flags ask.
+    pub fn of(options: &PipelineOptions) -> anyhow::Result<Self> {
+        Self::new(&options.input, Some(&options.stories), Some(&options.dedup))
+    }
+
     /// Runs the whole pipeline over the inputs.
     pub fn run(&self) -> Report {
         self.pipeline.run(&self.inputs)
@@ -67,11 +72,7 @@ impl PipelineRun {
 #[derive(Args)]
 pub struct AnalyzeArgs {
     #[command(flatten)]
-    input: InputOptions,
-    #[command(flatten)]
-    stories: StoryOptions,
-    #[command(flatten)]
-    dedup: DedupOptions,
+    pipeline: PipelineOptions,
     /// Output format (`jsonl`: a stream of typed records, `"type"` being
     /// `document`, `group`, `story` or `summary`).
     #[arg(short, long, value_enum, default_value_t = OutputFormat::Text)]
@@ -80,7 +81,7 @@ pub struct AnalyzeArgs {
 
 /// Runs the pipeline over the inputs and prints the report.
 pub fn run(args: AnalyzeArgs) -> anyhow::Result<Outcome> {
-    let report = PipelineRun::new(&args.input, Some(&args.stories), Some(&args.dedup))?.run();
+    let report = PipelineRun::of(&args.pipeline)?.run();
     render::with_stdout(|out| match args.format {
         OutputFormat::Text => render::write_report_text(out, &report),
         OutputFormat::Json => render::write_json(out, OutputFormat::Json, &report, &report.documents),

@@ -1,8 +1,7 @@
 //! `storyline ingest --db FILE PATH...` and `storyline query --db FILE PATH...`:
 //! the embedded index.
 
-use super::analyze::PipelineRun;
-use crate::options::{DedupOptions, InputOptions, StoryOptions};
+use crate::options::PipelineOptions;
 use crate::render::{self, OutputFormat};
 use crate::Outcome;
 use clap::Args;
@@ -20,11 +19,7 @@ pub struct IngestArgs {
     #[arg(long, default_value_t = IngestConfig::default().batch_size, value_name = "N")]
     batch_size: usize,
     #[command(flatten)]
-    input: InputOptions,
-    #[command(flatten)]
-    stories: StoryOptions,
-    #[command(flatten)]
-    dedup: DedupOptions,
+    pipeline: PipelineOptions,
     /// Output format (`text`, `json`, or `jsonl`: one skipped input per line).
     #[arg(short, long, value_enum, default_value_t = OutputFormat::Text)]
     format: OutputFormat,
@@ -32,7 +27,7 @@ pub struct IngestArgs {
 
 /// Adds the inputs to the index and prints what was done.
 pub fn ingest(args: IngestArgs) -> anyhow::Result<Outcome> {
-    let (config, inputs) = PipelineRun::config(&args.input, Some(&args.stories), Some(&args.dedup))?;
+    let (config, inputs) = args.pipeline.config()?;
     let ingest = IngestConfig {
         batch_size: args.batch_size.max(1),
         ..IngestConfig::default()

@@ -1,7 +1,7 @@
 //! `storyline stories PATH...`: stories with timeline, what's new and quotes.
 
 use super::analyze::PipelineRun;
-use crate::options::{DedupOptions, InputOptions, StoryOptions};
+use crate::options::PipelineOptions;
 use crate::render::{self, OutputFormat};
 use crate::Outcome;
 use clap::Args;
@@ -12,11 +12,7 @@ use storyline::report::{StoryRecord, Summary};
 #[derive(Args)]
 pub struct StoriesArgs {
     #[command(flatten)]
-    input: InputOptions,
-    #[command(flatten)]
-    stories: StoryOptions,
-    #[command(flatten)]
-    dedup: DedupOptions,
+    pipeline: PipelineOptions,
     /// Output format (`jsonl`: one story per line).
     #[arg(short, long, value_enum, default_value_t = OutputFormat::Text)]
     format: OutputFormat,
@@ -30,7 +26,7 @@ struct StoriesOutput<'a> {
 
 /// Runs the pipeline and prints its stories.
 pub fn run(args: StoriesArgs) -> anyhow::Result<Outcome> {
-    let report = PipelineRun::new(&args.input, Some(&args.stories), Some(&args.dedup))?.run();
+    let report = PipelineRun::of(&args.pipeline)?.run();
     render::with_stdout(|out| match args.format {
         OutputFormat::Text => {
             render::write_stories_text(out, &report.stories)?;
