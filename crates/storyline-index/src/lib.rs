@@ -26,13 +26,19 @@
 
 mod browse;
 mod candidates;
+mod compare;
+mod detail;
 mod ingest;
 mod lookup;
 mod migrate;
 mod schema;
 mod store;
 
-pub use browse::{DocumentView, GroupView, Page, SearchHit, StorySummary};
+pub use browse::{
+    Facet, Facets, Page, SearchHit, StoryOrder, StoryQuery, StorySummary, ACTIVE_WINDOW_DAYS, SIZE_WEIGHT,
+};
+pub use compare::{ComparedDocument, Comparison, SharedKind, SharedSpan};
+pub use detail::{DocumentSummary, DocumentView, GroupView};
 pub use ingest::{IngestConfig, IngestReport};
 pub use lookup::{Answer, DuplicateLink, QueryReport, StoryGuess};
 pub use schema::SCHEMA_VERSION;
@@ -99,6 +105,8 @@ pub struct Index {
     path: PathBuf,
     pipeline: Pipeline,
     config: IngestConfig,
+    /// The last facets read, until another connection writes.
+    facets: browse::FacetsCache,
 }
 
 impl Index {
@@ -119,6 +127,7 @@ impl Index {
         };
         let mut conn = Connection::open(&path).map_err(sql)?;
         schema::configure(&conn).map_err(sql)?;
+        schema::add_functions(&conn).map_err(sql)?;
         // A batch is one transaction. Once its pages outgrow the page cache
         // they spill to the WAL, and each later lookup searches the WAL's
         // hash tables, slower the larger it grows: give the writer a cache
@@ -134,6 +143,7 @@ impl Index {
             path,
             pipeline,
             config,
+            facets: browse::FacetsCache::default(),
         })
     }
 
@@ -169,6 +179,7 @@ impl Index {
         }
         .map_err(sql)?;
         conn.busy_timeout(std::time::Duration::from_secs(30)).map_err(sql)?;
+        schema::add_functions(&conn).map_err(sql)?;
         // Readers answer from memory-mapped pages: a lookup touches many
         // small rows across the file. The map and the page cache are per
         // connection and a server holds one connection per reading thread,
@@ -203,6 +214,7 @@ impl Index {
             path: path.to_path_buf(),
             pipeline: Pipeline::new(PipelineConfig::default())?,
             config: IngestConfig::default(),
+            facets: browse::FacetsCache::default(),
         })
     }
 

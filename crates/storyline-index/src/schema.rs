@@ -6,6 +6,7 @@
 //! document, duplicate groups with their evidence, stories with their
 //! timelines, quotes, and two full-text indexes (documents, stories).
 
+use rusqlite::functions::FunctionFlags;
 use rusqlite::{Connection, OptionalExtension};
 
 /// Version of the layout below; bump on any change to it.
@@ -80,13 +81,41 @@ CREATE VIRTUAL TABLE documents_fts USING fts5 (title, text, content = 'documents
 CREATE VIRTUAL TABLE stories_fts USING fts5 (story UNINDEXED, title, label);
 ";
 
-/// Tables added since layout 1 came out, created in older indexes on open:
-/// additions only, so the layout version stays.
+/// Tables and indexes added since layout 1 came out, created in older
+/// indexes when a writer opens them: additions only, so the layout version
+/// stays. An index opened only for reading answers without the indexes,
+/// more slowly.
 const ADDED: &str = "
 -- The hash of each document's input as read: a document's identity, which
 -- (unlike its clean text) does not depend on the batch it was extracted in.
 CREATE TABLE IF NOT EXISTS inputs (doc INTEGER PRIMARY KEY REFERENCES documents (id), digest INTEGER NOT NULL);
+-- What the story lists filter and sort by (browse.rs): a story's outlets
+-- and languages read from its own rows, the stories of one outlet or
+-- language, the articles of a date range, and stories by size.
+CREATE INDEX IF NOT EXISTS documents_story_outlets ON documents (story, source, language);
+CREATE INDEX IF NOT EXISTS documents_source ON documents (source, story);
+CREATE INDEX IF NOT EXISTS documents_language ON documents (language, story);
+CREATE INDEX IF NOT EXISTS documents_published ON documents (published, story);
+CREATE INDEX IF NOT EXISTS stories_size ON stories (documents DESC, last_date DESC, id);
+-- Each story's label apart from its record, for lists: a column stored
+-- after a long record is read only by walking the record's overflow pages
+-- (a story of 1,000 documents: a megabyte). Kept by triggers; filled
+-- once from the stories of an index written before it (FILL_STORY_LABELS).
+CREATE TABLE IF NOT EXISTS story_labels (story TEXT PRIMARY KEY, label TEXT NOT NULL) WITHOUT ROWID;
+CREATE TRIGGER IF NOT EXISTS story_labels_added AFTER INSERT ON stories BEGIN
+    INSERT OR REPLACE INTO story_labels (story, label) VALUES (NEW.id, NEW.label);
+END;
+CREATE TRIGGER IF NOT EXISTS story_labels_changed AFTER UPDATE OF id, label ON stories BEGIN
+    DELETE FROM story_labels WHERE story = OLD.id;
+    INSERT OR REPLACE INTO story_labels (story, label) VALUES (NEW.id, NEW.label);
+END;
+CREATE TRIGGER IF NOT EXISTS story_labels_removed AFTER DELETE ON stories BEGIN
+    DELETE FROM story_labels WHERE story = OLD.id;
+END;
 ";
+
+/// Fills the labels' table of an index written before it (see `ADDED`).
+const FILL_STORY_LABELS: &str = "INSERT OR IGNORE INTO story_labels (story, label) SELECT id, label FROM stories";
 
 /// Opens settings every connection needs: WAL so readers never wait for
 /// the writer, a busy timeout so two writers queue instead of failing.
@@ -96,6 +125,17 @@ pub fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.busy_timeout(std::time::Duration::from_secs(30))?;
     Ok(())
+}
+
+/// SQL functions the browse queries need that this SQLite build lacks (its
+/// math functions are not compiled in): `ln(x)`, the natural logarithm,
+/// NULL for `x <= 0`.
+pub fn add_functions(conn: &Connection) -> rusqlite::Result<()> {
+    let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
+    conn.create_scalar_function("ln", 1, flags, |ctx| {
+        let x: f64 = ctx.get(0)?;
+        Ok((x > 0.0).then(|| x.ln()))
+    })
 }
 
 /// What [`prepare`] found.
@@ -129,7 +169,18 @@ pub fn prepare(conn: &mut Connection) -> rusqlite::Result<Layout> {
     let version: String = tx.query_row("SELECT value FROM meta WHERE key = 'schema_version'", [], |r| r.get(0))?;
     let version: i64 = version.parse().unwrap_or(-1);
     if version == SCHEMA_VERSION {
+        let had_labels = tx
+            .query_row(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'story_labels'",
+                [],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some();
         tx.execute_batch(ADDED)?;
+        if !had_labels {
+            tx.execute_batch(FILL_STORY_LABELS)?;
+        }
     }
     tx.commit()?;
     Ok(if version == SCHEMA_VERSION {

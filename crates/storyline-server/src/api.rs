@@ -2,8 +2,9 @@
 //! on a blocking thread, and answers JSON.
 
 use crate::error::ApiError;
-use crate::upload;
+use crate::params::Params;
 use crate::AppState;
+use crate::{export, upload};
 use axum::body::{Body, HttpBody};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -12,18 +13,17 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 use serde::Serialize;
-use serde_json::json;
+use serde_json::{json, Value};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use storyline_index::{Index, IngestReport};
 
-/// Largest page a list route returns.
-const MAX_LIMIT: usize = 200;
-const DEFAULT_LIMIT: usize = 20;
-/// Largest `offset`: SQLite counts rows in a signed 64-bit integer.
-const MAX_OFFSET: u64 = i64::MAX as u64;
+/// Most outlets `GET /api/facets` lists unless asked for fewer.
+const DEFAULT_FACET_SOURCES: u64 = 100;
+/// Most outlets `GET /api/facets` lists at all.
+const MAX_FACET_SOURCES: u64 = 1000;
 
 type ApiResult = Result<Response, ApiError>;
 
@@ -45,6 +45,9 @@ pub fn routes(state: Arc<AppState>) -> Router {
         .route("/healthz", get(health))
         .route("/api/stories", get(stories))
         .route("/api/stories/{id}", get(story))
+        .route("/api/stories/{id}/export", get(export))
+        .route("/api/facets", get(facets))
+        .route("/api/compare", get(compare))
         .route("/api/documents", post(ingest))
         .route("/api/documents/{*id}", get(document))
         .route("/api/search", get(search))
@@ -85,46 +88,42 @@ async fn with_index<T: Send + 'static>(
     .map_err(|e| ApiError::internal(format!("index read failed: {e}")))?
 }
 
-/// `limit` and `offset` from the query string, checked.
-fn paging(params: &HashMap<String, String>) -> Result<(usize, usize), ApiError> {
-    let number = |name: &str, default: u64, range: std::ops::RangeInclusive<u64>| {
-        let value = match params.get(name) {
-            None => default,
-            Some(v) => v
-                .parse::<u64>()
-                .map_err(|_| ApiError::bad_request(format!("{name} must be a non-negative integer")))?,
-        };
-        if !range.contains(&value) {
-            return Err(ApiError::bad_request(format!(
-                "{name} must lie between {} and {}",
-                range.start(),
-                range.end()
-            )));
-        }
-        usize::try_from(value).map_err(|_| ApiError::bad_request(format!("{name} is too large")))
-    };
-    Ok((
-        number("limit", DEFAULT_LIMIT as u64, 1..=MAX_LIMIT as u64)?,
-        number("offset", 0, 0..=MAX_OFFSET)?,
-    ))
-}
-
 async fn health(State(state): State<Arc<AppState>>) -> ApiResult {
     let counts = with_index(&state, |index| Ok(index.counts()?)).await?;
     ok(json!({ "status": "ok", "index": counts }))
 }
 
 async fn stories(State(state): State<Arc<AppState>>, Query(params): Query<HashMap<String, String>>) -> ApiResult {
-    let (limit, offset) = paging(&params)?;
-    let q = params.get("q").cloned();
-    ok(with_index(&state, move |index| Ok(index.stories(q.as_deref(), limit, offset)?)).await?)
+    let params = Params::new(params);
+    let (limit, offset) = params.paging()?;
+    let query = params.story_query()?;
+    ok(with_index(&state, move |index| Ok(index.find_stories(&query, limit, offset)?)).await?)
 }
 
-async fn story(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> ApiResult {
-    let found = with_index(&state, move |index| Ok(index.story(&id)?)).await?;
-    found
-        .map(|s| Json(s).into_response())
-        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "no such story"))
+/// The story `id`, marked as new since the `since` parameter's date.
+async fn marked_story(state: &Arc<AppState>, id: String, params: &Params) -> Result<Value, ApiError> {
+    let since = params.date("since")?;
+    let found = with_index(state, move |index| Ok(index.story_since(&id, since)?)).await?;
+    found.ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "no such story"))
+}
+
+async fn story(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    Query(params): Query<HashMap<String, String>>,
+) -> ApiResult {
+    ok(marked_story(&state, id, &Params::new(params)).await?)
+}
+
+async fn export(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    Query(params): Query<HashMap<String, String>>,
+) -> ApiResult {
+    let params = Params::new(params);
+    let csv = params.choice("format", "json", &["json", "csv"])? == "csv";
+    let story = marked_story(&state, id.clone(), &params).await?;
+    Ok(export::story_file(&id, &story, csv))
 }
 
 async fn document(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> ApiResult {
@@ -134,12 +133,29 @@ async fn document(State(state): State<Arc<AppState>>, Path(id): Path<String>) ->
         .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "no such document"))
 }
 
+async fn compare(State(state): State<Arc<AppState>>, Query(params): Query<HashMap<String, String>>) -> ApiResult {
+    let params = Params::new(params);
+    let (Some(a), Some(b)) = (params.text("a"), params.text("b")) else {
+        return Err(ApiError::bad_request("a and b, two document ids, are required"));
+    };
+    let found = with_index(&state, move |index| Ok(index.compare(&a, &b)?)).await?;
+    found
+        .map(|c| Json(c).into_response())
+        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "no such document"))
+}
+
 async fn search(State(state): State<Arc<AppState>>, Query(params): Query<HashMap<String, String>>) -> ApiResult {
-    let (limit, offset) = paging(&params)?;
-    let Some(q) = params.get("q").filter(|q| !q.trim().is_empty()).cloned() else {
+    let params = Params::new(params);
+    let (limit, offset) = params.paging()?;
+    let Some(q) = params.text("q") else {
         return Err(ApiError::bad_request("q is required"));
     };
     ok(with_index(&state, move |index| Ok(index.search(&q, limit, offset)?)).await?)
+}
+
+async fn facets(State(state): State<Arc<AppState>>, Query(params): Query<HashMap<String, String>>) -> ApiResult {
+    let sources = Params::new(params).number("limit", DEFAULT_FACET_SOURCES, 1..=MAX_FACET_SOURCES)?;
+    ok(with_index(&state, move |index| Ok(index.facets(sources)?)).await?)
 }
 
 /// Compares two strings in time independent of where they differ.

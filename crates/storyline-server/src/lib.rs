@@ -8,10 +8,13 @@
 //! | route | what |
 //! |---|---|
 //! | `GET /healthz` | liveness and index counts |
-//! | `GET /api/stories?q=&limit=&offset=` | stories, most recent first, or matching `q` |
-//! | `GET /api/stories/{id}` | one story: timeline, what's new, quotes, members, copies |
-//! | `GET /api/documents/{id}` | clean text, metadata, its copies with shared passages |
+//! | `GET /api/stories?q=&source=&language=&from=&to=&min_docs=&sort=&limit=&offset=` | stories filtered and sorted ([`storyline_index::StoryQuery`]), a page at a time, with how many match |
+//! | `GET /api/stories/{id}?since=` | one story: timeline, what's new, quotes, members, copies; entries and quotes dated after `since` marked `new` |
+//! | `GET /api/stories/{id}/export?format=json\|csv&since=` | the story as a JSON download, or its timeline as CSV |
+//! | `GET /api/documents/{id}` | clean text, metadata, its story's title, its copies with shared passages |
+//! | `GET /api/compare?a=&b=` | two documents and the passages and sentences they share |
 //! | `GET /api/search?q=&limit=&offset=` | full-text search over documents (FTS5) |
+//! | `GET /api/facets?limit=` | outlets and languages with counts, the span of dates |
 //! | `POST /api/documents` | ingest a JSON object, a JSON array, JSONL, a text or an HTML page; needs the bearer token; off without one |
 //! | `GET /` | the web page |
 //!
@@ -20,7 +23,7 @@
 //!
 //! | status | when |
 //! |---|---|
-//! | 400 | a malformed parameter, path (invalid UTF-8 included) or JSON body; `offset` past 2^63 − 1 |
+//! | 400 | a malformed parameter (an unknown `sort` or `format`, a date not `YYYY-MM-DD`, `from` after `to`, a number out of range), path (invalid UTF-8 included) or JSON body; `offset` past 2^63 − 1 |
 //! | 401, 403 | a missing or wrong bearer token; ingest off (no token, or a read-only index) |
 //! | 404, 405 | no such route, story or document; a method the route does not take |
 //! | 408 | the body did not arrive within [`Limits::body_timeout`]; the connection is closed |
@@ -40,6 +43,8 @@
 
 mod api;
 mod error;
+mod export;
+mod params;
 mod policy;
 mod transport;
 mod upload;

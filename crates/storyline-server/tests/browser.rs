@@ -1,7 +1,9 @@
 //! The web page in a real browser: headless Chromium, driven by Playwright
-//! (tests/browser/story.mjs), loads the page, opens a story, checks its
-//! timeline and the side-by-side view of two copies, and saves screenshots
-//! under target/browser/.
+//! (tests/browser/story.mjs), walks the story list's pages and filters, a
+//! story opened from the keyboard (timeline, quotes by speaker, what's new,
+//! downloads), a document page and two copies side by side, on a desktop
+//! and a 390-px phone, and saves a screenshot of each under
+//! target/browser/ (the path is printed).
 //!
 //! Needs Debian's chromium and `npm ci` in tests/browser; `.ci/run` installs
 //! both and sets STORYLINE_BROWSER_TEST=required, so there a missing
@@ -9,9 +11,10 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use storyline::read::Input;
-use storyline_index::Index;
 use storyline_server::ServerConfig;
+use util::indexed_newsroom;
+
+mod util;
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -38,7 +41,7 @@ fn missing_prerequisite(script_dir: &Path, chromium: &Path) -> Option<String> {
 }
 
 #[test]
-fn the_page_shows_a_story_timeline_in_chromium() {
+fn a_reader_walks_the_page_in_chromium() {
     let script_dir = workspace().join("tests/browser");
     let chromium = PathBuf::from(std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()));
     if let Some(why) = missing_prerequisite(&script_dir, &chromium) {
@@ -48,12 +51,7 @@ fn the_page_shows_a_story_timeline_in_chromium() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("index.db");
-    let report = Index::open(&db)
-        .unwrap()
-        .ingest(&[Input::Path(workspace().join("examples/seeds"))])
-        .unwrap();
-    assert_eq!(report.added, 5);
+    let db = indexed_newsroom(dir.path());
 
     let mut config = ServerConfig::new(&db);
     config.addr = "127.0.0.1:0".parse().unwrap();
@@ -78,11 +76,19 @@ fn the_page_shows_a_story_timeline_in_chromium() {
         String::from_utf8_lossy(&output.stderr)
     );
     let result: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap();
-    assert_eq!(result["points"], 3, "one timeline point per distinct article: {result}");
-    assert_eq!(
-        result["copies"], 2,
-        "the article with three copies shows two more: {result}"
+    println!(
+        "screenshots of each view: {}",
+        shots.canonicalize().unwrap_or_else(|_| shots.clone()).display()
     );
+    assert_eq!(result["points"], 4, "one timeline point per distinct article: {result}");
+    assert_eq!(
+        result["copies"], 1,
+        "the article with two copies shows one more: {result}"
+    );
+    assert_eq!(result["speakers"], 2, "quotes grouped by speaker: {result}");
     assert_eq!(result["compared"], true);
-    assert!(shots.join("story.png").is_file());
+    assert!(result["seed_marks"].as_u64().unwrap() >= 2, "{result}");
+    for shot in result["screenshots"].as_array().unwrap() {
+        assert!(shots.join(shot.as_str().unwrap()).is_file(), "{shot}");
+    }
 }

@@ -1,14 +1,27 @@
-//! The web page: three files compiled into the binary (no front-end build,
-//! nothing read from disk, so no path reaches the file system).
+//! The web page: an HTML file, its style sheet and its scripts (ES modules,
+//! one per view), compiled into the binary: no front-end build, nothing
+//! read from disk, so no path reaches the file system.
 
 use axum::http::header;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
 
-const INDEX_HTML: &str = include_str!("index.html");
-const APP_JS: &str = include_str!("app.js");
-const STYLE_CSS: &str = include_str!("style.css");
+const HTML: &str = "text/html; charset=utf-8";
+const JS: &str = "text/javascript; charset=utf-8";
+const CSS: &str = "text/css; charset=utf-8";
+
+/// Every file of the page: its path, type and contents.
+const ASSETS: [(&str, &str, &str); 8] = [
+    ("/", HTML, include_str!("index.html")),
+    ("/style.css", CSS, include_str!("style.css")),
+    ("/app.js", JS, include_str!("app.js")),
+    ("/dom.js", JS, include_str!("dom.js")),
+    ("/list.js", JS, include_str!("list.js")),
+    ("/story.js", JS, include_str!("story.js")),
+    ("/timeline.js", JS, include_str!("timeline.js")),
+    ("/document.js", JS, include_str!("document.js")),
+];
 
 /// Scripts and styles only from this server: scraped text shown on the
 /// page can never run as code.
@@ -26,14 +39,9 @@ fn asset(content_type: &'static str, body: &'static str) -> impl IntoResponse {
 }
 
 pub fn routes() -> Router {
-    Router::new()
-        .route("/", get(|| async { asset("text/html; charset=utf-8", INDEX_HTML) }))
-        .route(
-            "/app.js",
-            get(|| async { asset("text/javascript; charset=utf-8", APP_JS) }),
-        )
-        .route(
-            "/style.css",
-            get(|| async { asset("text/css; charset=utf-8", STYLE_CSS) }),
-        )
+    ASSETS
+        .iter()
+        .fold(Router::new(), |router, &(path, content_type, body)| {
+            router.route(path, get(move || async move { asset(content_type, body) }))
+        })
 }
