@@ -21,7 +21,7 @@ use serde_json::error::Category;
 use serde_json::{Map, Value};
 use std::cell::Cell;
 use std::fmt;
-use storyline::read::Input;
+use storyline::read::{Input, JsonlFields};
 use xxhash_rust::xxh3::xxh3_128;
 
 const BYTE_ORDER_MARK: &[u8] = b"\xEF\xBB\xBF";
@@ -165,25 +165,19 @@ impl<'de> Visitor<'de> for RecordArray<'_> {
     }
 }
 
-/// The id the reader takes from a record: a string with something besides
-/// white space (trimmed), or a number.
+/// The id the reader takes from a record (the library's rule).
 fn own_id(record: &Record) -> Option<String> {
-    match record.get("id")? {
-        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
+    JsonlFields::default().id_of(record)
 }
 
-/// What the reader takes as the document: `text`, else `html` (each when
-/// not blank); for a record with neither, which the reader skips, the
-/// record itself, so that the skip is reported under a stable id.
+/// What the reader takes as the document (the library's rule: `text`,
+/// `content`, `body`…, else `html`); for a record with none, which the
+/// reader skips, nothing, so that the skip is reported under a stable id.
 fn content(record: &Record) -> &[u8] {
-    let field = |key| match record.get(key) {
-        Some(Value::String(s)) if !s.trim().is_empty() => Some(s.as_bytes()),
-        _ => None,
-    };
-    field("text").or_else(|| field("html")).unwrap_or_default()
+    JsonlFields::default()
+        .body_of(record)
+        .map(|(_, body)| body.as_bytes())
+        .unwrap_or_default()
 }
 
 /// `post-` and the xxh3-128 of `content`, in hex.
@@ -255,5 +249,11 @@ mod tests {
             );
         }
         assert_eq!(parse(b" \n ", 2).err().unwrap().status(), StatusCode::BAD_REQUEST);
+    }
+
+    #[test]
+    fn records_named_by_any_text_field_the_reader_knows_get_distinct_ids() {
+        let upload = parse(b"[{\"content\": \"first\"}, {\"body\": \"second\"}]", 10).unwrap();
+        assert_eq!(upload.documents, [content_id(b"first"), content_id(b"second")]);
     }
 }

@@ -139,16 +139,11 @@ fn parse_line(line: &str, line_id: &str, fields: &JsonlFields) -> ReadItem {
         Ok(_) => return skip(line_id, "JSON line is not an object".to_string()),
         Err(err) => return skip(line_id, format!("invalid JSON: {err}")),
     };
-    let id = match first_value(&object, &fields.id) {
-        Some(Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
-        Some(Value::Number(n)) => n.to_string(),
-        _ => line_id.to_string(),
-    };
-    let string = |paths: &[String]| first_string(&object, paths);
-    let (format, body) = match (string(&fields.text), string(&fields.html)) {
-        (Some(text), _) => (Format::Text, text),
-        (None, Some(html)) => (Format::Html, html),
-        (None, None) => {
+    let id = fields.id_of(&object).unwrap_or_else(|| line_id.to_string());
+    let string = |paths: &[String]| first_string(&object, paths).map(str::to_string);
+    let (format, body) = match fields.body_of(&object) {
+        Some((format, body)) => (format, body.to_string()),
+        None => {
             let reason = format!(
                 "no text: none of {} holds a string (name the field with --text-field or --html-field)",
                 fields
@@ -235,6 +230,25 @@ impl Default for JsonlFields {
     }
 }
 
+impl JsonlFields {
+    /// The id a record gives itself: a string with something besides white
+    /// space (trimmed), or a number.
+    pub fn id_of(&self, record: &Map<String, Value>) -> Option<String> {
+        match first_value(record, &self.id)? {
+            Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+            Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        }
+    }
+
+    /// What a record holds as its document: its text, else its HTML.
+    pub fn body_of<'a>(&self, record: &'a Map<String, Value>) -> Option<(Format, &'a str)> {
+        first_string(record, &self.text)
+            .map(|text| (Format::Text, text))
+            .or_else(|| first_string(record, &self.html).map(|html| (Format::Html, html)))
+    }
+}
+
 /// The value at the first of `paths` that holds one (not null).
 fn first_value<'a>(object: &'a Map<String, Value>, paths: &[String]) -> Option<&'a Value> {
     paths.iter().find_map(|path| {
@@ -249,15 +263,15 @@ fn first_value<'a>(object: &'a Map<String, Value>, paths: &[String]) -> Option<&
 
 /// The first of `paths` that holds a string with something besides
 /// whitespace (from a list of strings, its first).
-fn first_string(object: &Map<String, Value>, paths: &[String]) -> Option<String> {
+fn first_string<'a>(object: &'a Map<String, Value>, paths: &[String]) -> Option<&'a str> {
     paths.iter().find_map(|path| {
         let value = first_value(object, std::slice::from_ref(path))?;
         let text = match value {
-            Value::String(s) => s,
+            Value::String(s) => s.as_str(),
             Value::Array(items) => items.iter().find_map(Value::as_str)?,
             _ => return None,
         };
-        (!text.trim().is_empty()).then(|| text.to_string())
+        (!text.trim().is_empty()).then_some(text)
     })
 }
 
